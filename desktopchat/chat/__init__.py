@@ -1,0 +1,1 @@
+"""Conversations and messages: values, history trimming and the SQLite store (Qt-free)."""

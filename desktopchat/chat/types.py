@@ -1,0 +1,65 @@
+"""Immutable chat values; these are what cross threads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Role(str, Enum):
+    SYSTEM = "system"
+    USER = "user"
+    ASSISTANT = "assistant"
+
+
+class MessageStatus(str, Enum):
+    """How a stored message ended. Anything but COMPLETE is shown with a note in the view."""
+
+    COMPLETE = "complete"
+    GENERATING = "generating"  # in flight; found at start-up only after a crash
+    STOPPED = "stopped"  # the user pressed Stop
+    LENGTH = "length"  # hit max tokens or the context limit
+    ERROR = "error"  # the model failed mid-reply
+    INTERRUPTED = "interrupted"  # the app quit or crashed mid-reply
+
+    @property
+    def note(self) -> str:
+        return {
+            MessageStatus.COMPLETE: "",
+            MessageStatus.GENERATING: "",
+            MessageStatus.STOPPED: "stopped",
+            MessageStatus.LENGTH: "cut off at the length limit",
+            MessageStatus.ERROR: "the model failed while replying",
+            MessageStatus.INTERRUPTED: "interrupted when the app closed",
+        }[self]
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """One message as the model sees it."""
+
+    role: str
+    content: str
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    id: int
+    conversation_id: int
+    seq: int
+    role: str
+    content: str
+    status: MessageStatus
+    created_at: float
+    model: str | None = None
+
+    def as_chat(self) -> ChatMessage:
+        return ChatMessage(self.role, self.content)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: int
+    title: str
+    created_at: float
+    updated_at: float

@@ -1,0 +1,154 @@
+"""Versioned settings: per-model generation settings and app-wide preferences (Qt-free).
+
+Values are frozen dataclasses; they are persisted as JSON in the history database's settings
+table, so settings and chats live (and are backed up) in one place. Unknown keys are ignored and
+bad values fall back to defaults one field at a time, so a hand-edited or older file never stops
+the app from starting.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from dataclasses import dataclass, fields
+from typing import Any, Protocol, TypeVar
+
+log = logging.getLogger(__name__)
+
+SETTINGS_VERSION = 1
+DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant."
+
+
+class KeyValueStore(Protocol):
+    def get_setting(self, key: str, default: Any = None) -> Any: ...
+
+    def set_setting(self, key: str, value: Any) -> None: ...
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """Generation settings for one model."""
+
+    system_prompt: str = DEFAULT_SYSTEM_PROMPT
+    temperature: float = 0.7
+    top_p: float = 0.95
+    top_k: int = 40
+    min_p: float = 0.05
+    repeat_penalty: float = 1.1
+    max_tokens: int = 1024
+    context_length: int = 4096
+    threads: int = 0  # 0: pick from the machine's cores
+    seed: int = -1  # -1: random each reply
+
+    # (min, max) for numbers; checked on load and in the settings dialog.
+    LIMITS = {
+        "temperature": (0.0, 5.0),
+        "top_p": (0.0, 1.0),
+        "top_k": (0, 1000),
+        "min_p": (0.0, 1.0),
+        "repeat_penalty": (0.5, 3.0),
+        "max_tokens": (1, 131072),
+        "context_length": (256, 262144),
+        "threads": (0, 256),
+        "seed": (-1, 2**31 - 1),
+    }
+
+    def resolved_threads(self) -> int:
+        if self.threads > 0:
+            return self.threads
+        return max(1, min(8, (os.cpu_count() or 2)))
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["version"] = SETTINGS_VERSION
+        return d
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "ModelSettings":
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    """Preferences that are not per model."""
+
+    offline: bool = False
+    last_model_id: str = ""
+    last_conversation_id: int = 0
+
+    LIMITS = {"last_conversation_id": (0, 2**62)}
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["version"] = SETTINGS_VERSION
+        return d
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "AppSettings":
+        return _from_dict(cls, data)
+
+
+T = TypeVar("T", ModelSettings, AppSettings)
+
+
+def _from_dict(cls: type[T], data: Any) -> T:
+    if not isinstance(data, dict):
+        return cls()
+    limits: dict[str, tuple[float, float]] = getattr(cls, "LIMITS", {})
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in data:
+            continue
+        default = f.default
+        raw = data[f.name]
+        try:
+            if isinstance(default, bool):
+                if not isinstance(raw, bool):
+                    raise TypeError
+                value: Any = raw
+            elif isinstance(default, int):
+                if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != int(raw):
+                    raise TypeError
+                value = int(raw)
+            elif isinstance(default, float):
+                if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+                    raise TypeError
+                value = float(raw)
+            else:
+                if not isinstance(raw, str):
+                    raise TypeError
+                value = raw
+            if f.name in limits:
+                lo, hi = limits[f.name]
+                if not lo <= value <= hi:
+                    raise ValueError
+        except (TypeError, ValueError, OverflowError):
+            log.warning("setting %s=%r is invalid; using %r", f.name, raw, default)
+            continue
+        values[f.name] = value
+    return cls(**values)
+
+
+class Settings:
+    """Reads and writes settings through the history store's key-value table."""
+
+    def __init__(self, store: KeyValueStore) -> None:
+        self._store = store
+
+    def app(self) -> AppSettings:
+        return AppSettings.from_dict(self._store.get_setting("app"))
+
+    def save_app(self, value: AppSettings) -> None:
+        self._store.set_setting("app", value.to_dict())
+
+    def update_app(self, **changes: Any) -> AppSettings:
+        value = dataclasses.replace(self.app(), **changes)
+        self.save_app(value)
+        return value
+
+    def model(self, model_id: str) -> ModelSettings:
+        return ModelSettings.from_dict(self._store.get_setting(f"model:{model_id}"))
+
+    def save_model(self, model_id: str, value: ModelSettings) -> None:
+        self._store.set_setting(f"model:{model_id}", value.to_dict())

@@ -1,0 +1,1 @@
+"""Widgets only: the main window, chat view, sidebar, composer and dialogs."""

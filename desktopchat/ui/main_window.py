@@ -1,0 +1,246 @@
+"""The main window: toolbar (model picker, settings), sidebar, transcript, composer, status bar.
+
+It shows what the controller says and forwards what the user does; it holds no chat state.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktopchat.chat.types import MessageStatus, StoredMessage
+from desktopchat.controller import ChatController
+from desktopchat.engine.types import GenerationResult
+from desktopchat.ui.chat_view import ChatView
+from desktopchat.ui.composer import Composer
+from desktopchat.ui.settings_dialog import ModelSettingsDialog
+from desktopchat.ui.sidebar import Sidebar
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller: ChatController) -> None:
+        super().__init__()
+        self.controller = controller
+        self.setWindowTitle("desktopchat")
+        self.resize(1100, 720)
+        self._quit_hook = None
+
+        # Toolbar: model picker and settings.
+        toolbar = QToolBar("Main")
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        toolbar.addWidget(QLabel(" Model: "))
+        self.model_picker = QComboBox()
+        self.model_picker.setObjectName("modelPicker")
+        self.model_picker.setMinimumWidth(320)
+        self.model_picker.activated.connect(self._model_chosen)
+        toolbar.addWidget(self.model_picker)
+        self.settings_action = QAction("Model settings…", self)
+        self.settings_action.triggered.connect(self.open_settings)
+        toolbar.addAction(self.settings_action)
+
+        # Sidebar | transcript + composer.
+        self.sidebar = Sidebar()
+        self.view = ChatView()
+        self.composer = Composer()
+        self.send_button = QPushButton("Send")
+        self.send_button.setObjectName("sendButton")
+        self.send_button.clicked.connect(self._send_or_stop)
+        self.regenerate_button = QPushButton("Regenerate")
+        self.regenerate_button.clicked.connect(self.controller.regenerate)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.regenerate_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.composer, 1)
+        bottom.addLayout(buttons)
+        center = QWidget()
+        cl = QVBoxLayout(center)
+        cl.setContentsMargins(0, 0, 6, 6)
+        cl.addWidget(self.view, 1)
+        cl.addLayout(bottom)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(center)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([240, 860])
+        self.setCentralWidget(splitter)
+
+        # Status bar.
+        self.model_status = QLabel("No model loaded")
+        self.context_status = QLabel("")
+        self.speed_status = QLabel("")
+        sb = self.statusBar()
+        sb.addWidget(self.model_status, 1)
+        sb.addPermanentWidget(self.context_status)
+        sb.addPermanentWidget(self.speed_status)
+
+        new_chat = QAction("New chat", self)
+        new_chat.setShortcut(QKeySequence.StandardKey.New)
+        new_chat.triggered.connect(self.controller.new_conversation)
+        self.addAction(new_chat)
+
+        # Wiring: user actions to the controller, controller state to widgets.
+        self.composer.submitted.connect(self._submit)
+        self.composer.stop_requested.connect(self.controller.stop)
+        self.sidebar.new_requested.connect(self.controller.new_conversation)
+        self.sidebar.open_requested.connect(self.controller.open_conversation)
+        self.sidebar.rename_requested.connect(self.controller.rename_conversation)
+        self.sidebar.delete_requested.connect(self.controller.delete_conversation)
+        self.view.edit_requested.connect(self._edit_message)
+        c = self.controller
+        c.conversations_changed.connect(self.refresh_sidebar)
+        c.conversation_opened.connect(self._show_conversation)
+        c.message_added.connect(self._message_added)
+        c.reply_started.connect(self.view.begin_reply)
+        c.reply_text.connect(self.view.append_stream)
+        c.reply_finished.connect(self._reply_finished)
+        c.busy_changed.connect(self._busy_changed)
+        c.model_state.connect(self._model_state)
+        c.stats.connect(self._show_stats)
+        c.error.connect(self.show_error)
+        c.notice.connect(self.show_notice)
+        self.last_error = ""
+        self.last_notice = ""
+
+    # -- models ---------------------------------------------------------------------------------
+
+    def refresh_models(self) -> None:
+        self.model_picker.clear()
+        for m in self.controller.models:
+            self.model_picker.addItem(m.name, m.model_id)
+            idx = self.model_picker.count() - 1
+            self.model_picker.setItemData(idx, m.path, Qt.ItemDataRole.ToolTipRole)
+        if not self.controller.models:
+            self.model_picker.addItem("No models found — add a .gguf to the models folder", "")
+        self._select_in_picker(self.controller.selected_model_id)
+
+    def _select_in_picker(self, model_id: str) -> None:
+        idx = self.model_picker.findData(model_id)
+        if idx >= 0:
+            self.model_picker.setCurrentIndex(idx)
+
+    @Slot(int)
+    def _model_chosen(self, index: int) -> None:
+        model_id = self.model_picker.itemData(index)
+        if model_id:
+            self.controller.select_model(model_id)
+
+    @Slot(str, str)
+    def _model_state(self, state: str, detail: str) -> None:
+        self.model_status.setText(
+            {"loading": detail, "ready": f"Model: {detail}", "failed": "Load failed",
+             "none": detail}.get(state, detail)
+        )
+        if state == "ready":
+            self._select_in_picker(self.controller.selected_model_id)
+            info = self.controller.model
+            if info is not None:
+                self.context_status.setText(f"Context: 0 / {info.n_ctx}")
+        self.composer.setEnabled(state != "loading")
+
+    def open_settings(self) -> None:
+        name = self.model_picker.currentText() or "this model"
+        dialog = ModelSettingsDialog(name, self.controller.model_settings(), self)
+        if dialog.exec():
+            self.controller.save_model_settings(dialog.value())
+
+    # -- conversations ------------------------------------------------------------------------
+
+    @Slot()
+    def refresh_sidebar(self) -> None:
+        self.sidebar.set_conversations(
+            self.controller.conversations(), self.controller.current_conversation
+        )
+
+    @Slot(int, list)
+    def _show_conversation(self, conversation_id: int, messages: list[StoredMessage]) -> None:
+        self.view.show_messages(messages)
+        self.refresh_sidebar()
+
+    @Slot(object)
+    def _message_added(self, message: StoredMessage) -> None:
+        if message.conversation_id == self.controller.current_conversation:
+            self.view.append_message(message)
+
+    @Slot(object, list)
+    def _reply_finished(self, status: MessageStatus, notices: list[str]) -> None:
+        self.view.end_reply(status, notices)
+
+    # -- chatting ---------------------------------------------------------------------------------
+
+    @Slot(str)
+    def _submit(self, text: str) -> None:
+        if self.controller.send(text):
+            self.composer.clear()
+
+    @Slot()
+    def _send_or_stop(self) -> None:
+        if self.controller.generating:
+            self.controller.stop()
+        else:
+            self._submit(self.composer.toPlainText())
+
+    @Slot(bool)
+    def _busy_changed(self, generating: bool) -> None:
+        self.send_button.setText("Stop" if generating else "Send")
+        self.regenerate_button.setEnabled(not generating)
+
+    @Slot(int)
+    def _edit_message(self, message_id: int) -> None:
+        msg = self.controller.store.message(message_id)
+        if msg is None or self.controller.generating:
+            return
+        text, ok = QInputDialog.getMultiLineText(self, "Edit message", "Message:", msg.content)
+        if ok:
+            self.controller.edit_and_resend(message_id, text)
+
+    @Slot(object)
+    def _show_stats(self, r: GenerationResult) -> None:
+        if r.n_ctx:
+            self.context_status.setText(f"Context: {r.context_used} / {r.n_ctx}")
+        if r.completion_tokens:
+            self.speed_status.setText(
+                f"{r.tokens_per_second:.1f} tok/s · first token {r.time_to_first_token * 1000:.0f} ms"
+            )
+
+    @Slot(str)
+    def show_error(self, message: str) -> None:
+        self.last_error = message
+        self.statusBar().showMessage(message, 15000)
+        self.view.append_notice(message)
+
+    @Slot(str)
+    def show_notice(self, message: str) -> None:
+        self.last_notice = message
+        self.statusBar().showMessage(message, 15000)
+        self.view.append_notice(message)
+
+    # -- closing ----------------------------------------------------------------------------------
+
+    def set_quit_hook(self, hook) -> None:  # type: ignore[no-untyped-def]
+        """Called once when the window closes: stops the reply and joins the worker threads."""
+        self._quit_hook = hook
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        hook, self._quit_hook = self._quit_hook, None
+        if hook is not None:
+            hook()
+        event.accept()
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes

@@ -1,0 +1,156 @@
+"""QObjects that live on their own QThreads and bridge the Qt-free engine to signals.
+
+The engine worker is the only owner of the model: the ``Engine`` (and so the ``llama_cpp.Llama``)
+is created, used and closed on the worker's thread. Requests arrive as queued signals carrying
+frozen dataclasses; results leave the same way. Stop is not a queued signal (it would wait behind
+the generation it should stop) but a per-request ``threading.Event`` set from the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from desktopchat.engine.types import (
+    EngineError,
+    FinishReason,
+    GenerationRequest,
+    GenerationResult,
+    LoadRequest,
+)
+
+log = logging.getLogger(__name__)
+
+
+class _StopFlags:
+    """Per-request stop events; a stop for a request not yet started is remembered."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stopped_through = 0
+        self._current: tuple[int, threading.Event] | None = None
+
+    def begin(self, request_id: int) -> threading.Event:
+        event = threading.Event()
+        with self._lock:
+            if request_id <= self._stopped_through:
+                event.set()
+            self._current = (request_id, event)
+        return event
+
+    def stop(self, request_id: int) -> None:
+        with self._lock:
+            self._stopped_through = max(self._stopped_through, request_id)
+            if self._current is not None and self._current[0] <= request_id:
+                self._current[1].set()
+
+    def end(self) -> None:
+        with self._lock:
+            self._current = None
+
+
+class EngineWorker(QObject):
+    """Owns the engine on its thread.
+
+    Signals:
+        loading(str model_id): a load started.
+        loaded(ModelInfo): a model is ready.
+        load_failed(str model_id, str message): the load failed; the previous model (if any) is
+            still loaded, and ``loaded`` is re-emitted for it.
+        unloaded(): no model is loaded.
+        tokens(int request_id, str text): a batch of reply text (at most ~30 per second).
+        finished(GenerationResult): the reply ended (stop, length, Stop pressed or error). No
+            ``tokens`` for that request id follow it.
+    """
+
+    loading = Signal(str)
+    loaded = Signal(object)
+    load_failed = Signal(str, str)
+    unloaded = Signal()
+    tokens = Signal(int, str)
+    finished = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._engine = None  # created on the worker thread (see _ensure_engine)
+        self._stops = _StopFlags()
+
+    def _ensure_engine(self):  # type: ignore[no-untyped-def]
+        if self._engine is None:
+            from desktopchat.engine.engine import Engine  # imports llama_cpp on this thread
+
+            self._engine = Engine()
+        return self._engine
+
+    # -- called from the UI thread ---------------------------------------------------------------
+
+    def stop(self, request_id: int) -> None:
+        """Thread-safe: stop ``request_id`` (and any earlier one) between two tokens."""
+        self._stops.stop(request_id)
+
+    # -- slots, run on the worker thread ---------------------------------------------------------
+
+    @Slot(object)
+    def load(self, req: LoadRequest) -> None:
+        self.loading.emit(req.model_id)
+        try:
+            engine = self._ensure_engine()
+            info = engine.load(req)
+        except EngineError as exc:
+            self.load_failed.emit(req.model_id, str(exc))
+            engine = self._engine
+            if engine is not None and engine.info is not None:
+                self.loaded.emit(engine.info)
+            else:
+                self.unloaded.emit()
+            return
+        except Exception as exc:  # noqa: BLE001 - anything else still gets one sentence
+            log.exception("unexpected failure loading %s", req.path)
+            self.load_failed.emit(req.model_id, f"The model could not be loaded: {exc}.")
+            self.unloaded.emit()
+            return
+        self.loaded.emit(info)
+
+    @Slot(object)
+    def generate(self, req: GenerationRequest) -> None:
+        stop = self._stops.begin(req.request_id)
+        rid = req.request_id
+        try:
+            if self._engine is None:
+                raise EngineError("No model is loaded yet; pick one in the toolbar.")
+            result = self._engine.generate(req, stop, lambda text: self.tokens.emit(rid, text))
+        except EngineError as exc:
+            result = GenerationResult(rid, "", FinishReason.ERROR, error=str(exc))
+        except Exception as exc:  # noqa: BLE001
+            log.exception("generation failed")
+            result = GenerationResult(rid, "", FinishReason.ERROR, error=f"The model failed: {exc}.")
+        finally:
+            self._stops.end()
+        self.finished.emit(result)
+
+    @Slot()
+    def unload(self) -> None:
+        if self._engine is not None:
+            self._engine.unload()
+        self.unloaded.emit()
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Close the model on this thread; called (blocking) just before the thread quits."""
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+
+class WorkerThread(QThread):
+    """A named QThread that runs its event loop; ``stop()`` quits and joins it."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+
+    def stop(self) -> None:
+        self.quit()
+        self.wait()

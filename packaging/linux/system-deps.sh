@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages desktopchat needs to build and run (only those missing, so a
+# machine that has them all runs no apt-get at all): a C/C++ toolchain for llama-cpp-python, the
+# venv module, and the shared libraries Qt's xcb/offscreen platforms load.
+set -euo pipefail
+pkgs=(python3-venv python3-dev build-essential cmake libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0
+      libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4
+      libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing system packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

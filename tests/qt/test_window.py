@@ -1,0 +1,276 @@
+"""The real window, the real worker thread and the real engine on SmolLM2 (and Gemma 270M)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktopchat.app import DesktopChatApp
+from desktopchat.chat.store import ChatStore
+from desktopchat.chat.types import MessageStatus
+from desktopchat.models.starter import STARTER_ID
+from desktopchat.paths import AppPaths
+from desktopchat.settings import ModelSettings, Settings
+
+pytestmark = pytest.mark.realmodel
+
+SHORT = ModelSettings(temperature=0.0, max_tokens=40, context_length=2048, threads=2, seed=1)
+LONG = ModelSettings(temperature=0.9, max_tokens=3000, context_length=4096, threads=2, seed=7)
+
+
+def _preset(paths: AppPaths, model_id: str, value: ModelSettings) -> None:
+    store = ChatStore(paths.db_path)
+    Settings(store).save_model(model_id, value)
+    store.close()
+
+
+@pytest.fixture
+def launch(qtbot, app_paths) -> Iterator[Callable[..., DesktopChatApp]]:
+    """Start the app on the test's data dir and wait until the starter model is loaded."""
+    apps: list[DesktopChatApp] = []
+
+    def _launch(settings: ModelSettings | None = SHORT, wait_model: bool = True) -> DesktopChatApp:
+        if settings is not None:
+            _preset(app_paths, STARTER_ID, settings)
+        app = DesktopChatApp(app_paths)
+        apps.append(app)
+        qtbot.addWidget(app.window)
+        with qtbot.wait_signal(app.controller.model_state, timeout=60_000, raising=wait_model,
+                               check_params_cb=_ready):
+            app.start()
+            qtbot.wait_exposed(app.window)
+        return app
+
+    yield _launch
+    for app in apps:
+        app.window.close()
+        app.shutdown()
+
+
+def _ready(state: str, detail: str) -> bool:
+    return state == "ready"
+
+
+def _failed(state: str, detail: str) -> bool:
+    return state == "failed"
+
+
+def _send(qtbot, app: DesktopChatApp, text: str) -> None:
+    qtbot.keyClicks(app.window.composer, text)
+    qtbot.keyClick(app.window.composer, Qt.Key.Key_Return)
+
+
+def _db_messages(paths: AppPaths):
+    db = sqlite3.connect(paths.db_path)
+    try:
+        return db.execute("SELECT role, content, status FROM messages ORDER BY id").fetchall()
+    finally:
+        db.close()
+
+
+def test_reply_streams_into_view_and_is_saved_and_restored(qtbot, launch, app_paths):
+    app = launch()
+    assert app.window.model_status.text().startswith("Model: ")
+    chunks: list[str] = []
+    app.controller.reply_text.connect(chunks.append)
+    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+                           check_params_cb=lambda busy: busy is False):
+        _send(qtbot, app, "What is the capital of France?")
+    assert app.window.composer.toPlainText() == ""
+    reply = "".join(chunks)
+    assert reply.strip(), "the reply streamed no text"
+    shown = app.window.view.toPlainText()
+    assert "What is the capital of France?" in shown
+    assert reply.split()[0] in shown
+    assert app.window.view.repaints >= 1
+    rows = _db_messages(app_paths)
+    assert rows[0] == ("user", "What is the capital of France?", "complete")
+    assert rows[1][0] == "assistant" and rows[1][1] == reply and rows[1][2] in ("complete", "length")
+    assert "tok/s" in app.window.speed_status.text()
+    assert app.window.context_status.text().startswith("Context: ")
+    title = app.window.sidebar.titles()[0]
+    assert title == "What is the capital of France?"
+
+    # Relaunch on the same data dir: the conversation is there.
+    app.window.close()
+    again = launch()
+    assert again.window.sidebar.titles()[0] == title
+    assert "What is the capital of France?" in again.window.view.toPlainText()
+    assert reply.split()[0] in again.window.view.toPlainText()
+
+
+def test_escape_stops_the_reply_and_it_is_kept_as_stopped(qtbot, launch, app_paths):
+    app = launch(LONG)
+    with qtbot.wait_signal(app.controller.reply_text, timeout=60_000):
+        _send(qtbot, app, "Write a very long story about a lighthouse keeper.")
+    with qtbot.wait_signal(app.controller.busy_changed, timeout=10_000):
+        qtbot.keyClick(app.window.composer, Qt.Key.Key_Escape)
+    with qtbot.assert_not_emitted(app.controller.reply_text, wait=300):
+        pass
+    role, content, status = _db_messages(app_paths)[-1]
+    assert role == "assistant" and status == "stopped" and content
+    assert "(stopped)" in app.window.view.toPlainText()
+    assert app.window.send_button.text() == "Send"
+
+
+def test_send_button_toggles_to_stop(qtbot, launch, app_paths):
+    app = launch(LONG)
+    with qtbot.wait_signal(app.controller.reply_text, timeout=60_000):
+        qtbot.keyClicks(app.window.composer, "Tell me everything about the sea.")
+        qtbot.mouseClick(app.window.send_button, Qt.MouseButton.LeftButton)
+    assert app.window.send_button.text() == "Stop"
+    with qtbot.wait_signal(app.controller.busy_changed, timeout=10_000):
+        qtbot.mouseClick(app.window.send_button, Qt.MouseButton.LeftButton)
+    assert _db_messages(app_paths)[-1][2] == "stopped"
+
+
+def test_switching_conversations_mid_reply_keeps_each_in_its_place(qtbot, launch, app_paths):
+    app = launch(ModelSettings(temperature=0.9, max_tokens=150, threads=2, seed=3))
+    with qtbot.wait_signal(app.controller.reply_text, timeout=60_000):
+        _send(qtbot, app, "Describe a forest in detail.")
+    first = app.controller.current_conversation
+    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000):
+        qtbot.mouseClick(app.window.sidebar.new_button, Qt.MouseButton.LeftButton)
+        second = app.controller.current_conversation
+        assert second != first
+        assert "forest" not in app.window.view.toPlainText()
+    assert "forest" not in app.window.view.toPlainText()
+    store_rows = app.controller.store.messages(first)
+    assert [m.role for m in store_rows] == ["user", "assistant"]
+    assert store_rows[1].content and store_rows[1].status in (
+        MessageStatus.COMPLETE, MessageStatus.LENGTH)
+    assert app.controller.store.messages(second) == []
+    # Back to the first: the whole reply is shown.
+    app.controller.open_conversation(first)
+    assert store_rows[1].content.split()[0] in app.window.view.toPlainText()
+
+
+def test_switching_back_while_still_streaming_resumes_the_view(qtbot, launch):
+    app = launch(LONG)
+    with qtbot.wait_signal(app.controller.reply_text, timeout=60_000):
+        _send(qtbot, app, "Write a long poem about rivers.")
+    first = app.controller.current_conversation
+    app.controller.new_conversation()
+    with qtbot.wait_signal(app.controller.reply_text, timeout=10_000):
+        app.controller.open_conversation(first)
+    assert app.window.view.is_streaming
+    with qtbot.wait_signal(app.controller.busy_changed, timeout=10_000):
+        app.controller.stop()
+    text = app.controller.store.messages(first)[-1].content
+    assert text[:20].strip() in app.window.view.toPlainText()
+
+
+def test_closing_the_window_mid_reply_exits_cleanly_and_keeps_the_text(qtbot, launch, app_paths):
+    app = launch(LONG)
+    with qtbot.wait_signal(app.controller.reply_text, timeout=60_000):
+        _send(qtbot, app, "Write a long essay about mountains.")
+    app.window.close()
+    assert not app.engine_thread.isRunning()
+    role, content, status = _db_messages(app_paths)[-1]
+    assert role == "assistant" and content and status == "interrupted"
+    again = launch()
+    assert "(interrupted when the app closed)" in again.window.view.toPlainText()
+
+
+def test_regenerate_replaces_the_last_reply(qtbot, launch, app_paths):
+    app = launch(ModelSettings(temperature=1.0, max_tokens=30, threads=2))
+    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+                           check_params_cb=lambda b: not b):
+        _send(qtbot, app, "Give me a name for a cat.")
+    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+                           check_params_cb=lambda b: not b):
+        qtbot.mouseClick(app.window.regenerate_button, Qt.MouseButton.LeftButton)
+    rows = _db_messages(app_paths)
+    assert [r[0] for r in rows] == ["user", "assistant"]
+    assert rows[1][1]
+
+
+def test_edit_a_message_and_resend(qtbot, launch, app_paths):
+    app = launch()
+    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+                           check_params_cb=lambda b: not b):
+        _send(qtbot, app, "What is 2+2?")
+    user_id = app.controller.store.messages(app.controller.current_conversation)[0].id
+    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+                           check_params_cb=lambda b: not b):
+        assert app.controller.edit_and_resend(user_id, "What is the capital of Spain?")
+    rows = _db_messages(app_paths)
+    assert [r[:1] for r in rows] == [("user",), ("assistant",)]
+    assert rows[0][1] == "What is the capital of Spain?"
+    shown = app.window.view.toPlainText()
+    assert "2+2" not in shown and "Spain" in shown
+
+
+def test_swap_models_mid_conversation_history_stays(qtbot, launch, app_paths, gemma_path):
+    shutil.copy(gemma_path, app_paths.models_dir / gemma_path.name)
+    app = launch()
+    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+                           check_params_cb=lambda b: not b):
+        _send(qtbot, app, "Hello there!")
+    picker = app.window.model_picker
+    names = [picker.itemText(i) for i in range(picker.count())]
+    assert len(names) == 2 and "starter" in names[0]
+    gemma_index = 1
+    with qtbot.wait_signal(app.controller.model_state, timeout=60_000, check_params_cb=_ready):
+        picker.activated.emit(gemma_index)
+    assert app.controller.model.architecture == "gemma3"
+    assert "no chat template" in app.window.last_notice and "'gemma'" in app.window.last_notice
+    assert "Hello there!" in app.window.view.toPlainText()
+    _preset_gemma = app.controller.settings
+    _preset_gemma.save_model(app.controller.model.model_id, SHORT)
+    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+                           check_params_cb=lambda b: not b):
+        _send(qtbot, app, "Paris is the capital of")
+    rows = _db_messages(app_paths)
+    assert len(rows) == 4 and rows[3][1].strip()
+    with qtbot.wait_signal(app.controller.model_state, timeout=60_000, check_params_cb=_ready):
+        picker.activated.emit(0)
+    assert app.controller.model.model_id == STARTER_ID
+
+
+def test_failed_load_shows_a_sentence_and_keeps_the_previous_model(qtbot, launch, app_paths):
+    from desktopchat.models.local import LocalModel
+    from desktopchat.testing import make_gguf
+
+    bad = app_paths.models_dir / "missing-weights.gguf"
+    bad.write_bytes(make_gguf())  # a valid header, but none of the tensors llama needs
+    app = launch()
+    app.controller.models.append(LocalModel("bad", "Broken model", str(bad), bad.stat().st_size, "test"))
+    with qtbot.wait_signal(app.controller.model_state, timeout=60_000, check_params_cb=_failed):
+        app.controller.select_model("bad")
+    qtbot.wait_until(lambda: app.controller.model is not None, timeout=60_000)
+    assert "missing-weights.gguf could not be loaded" in app.window.last_error
+    assert app.controller.model.model_id == STARTER_ID
+    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+                           check_params_cb=lambda b: not b):
+        _send(qtbot, app, "Still there?")
+    assert _db_messages(app_paths)[-1][1]
+
+
+def test_settings_persist_and_apply(qtbot, launch, app_paths):
+    app = launch()
+    new = ModelSettings(system_prompt="Answer in French.", temperature=0.3, max_tokens=20,
+                        context_length=1024, threads=2)
+    with qtbot.wait_signal(app.controller.model_state, timeout=60_000, check_params_cb=_ready):
+        app.controller.save_model_settings(new)  # context changed: the model reloads
+    assert app.controller.model.n_ctx == 1024
+    app.window.close()
+    again = launch(None)
+    assert again.controller.model_settings() == new
+    assert again.controller.model.n_ctx == 1024
+
+
+def test_rename_and_delete_conversations(qtbot, launch):
+    app = launch()
+    a = app.controller.current_conversation
+    app.controller.rename_conversation(a, "Trip planning")
+    b = app.controller.new_conversation()
+    titles = app.window.sidebar.titles()
+    assert len(titles) == 2 and "Trip planning" in titles
+    app.controller.delete_conversation(b)
+    assert app.window.sidebar.titles() == ["Trip planning"]
+    assert app.controller.current_conversation == a
