@@ -225,11 +225,23 @@ class ChatController(QObject):
         entry = self.model_by_id(model_id)
         self.model_state.emit("loading", f"Loading {entry.name if entry else model_id}…")
 
+    @property
+    def model_name(self) -> str:
+        """The loaded model's name as the picker shows it."""
+        if self.model is None:
+            return ""
+        entry = self.model_by_id(self.model.model_id)
+        return entry.name if entry else self.model.name
+
+    def unload_model(self) -> None:
+        self.stop()
+        self.unload_requested.emit()
+
     @Slot(object)
     def _on_loaded(self, info: ModelInfo) -> None:
         self.model = info
         self.selected_model_id = info.model_id
-        self.model_state.emit("ready", info.name)
+        self.model_state.emit("ready", self.model_name)
         if info.format_notice:
             self.notice.emit(info.format_notice)
 
@@ -304,10 +316,10 @@ class ChatController(QObject):
             history.append(ChatMessage(Role.SYSTEM.value, ms.system_prompt))
         history.extend(m.as_chat() for m in self.store.messages(conv) if m.content or m.role == "user")
         placeholder = self.store.add_message(
-            conv, Role.ASSISTANT.value, "", MessageStatus.GENERATING, model=self.model.name
+            conv, Role.ASSISTANT.value, "", MessageStatus.GENERATING, model=self.model_name
         )
         self._next_request += 1
-        self._reply = _Reply(self._next_request, conv, placeholder.id, self.model.name)
+        self._reply = _Reply(self._next_request, conv, placeholder.id, self.model_name)
         params = GenerationParams(
             temperature=ms.temperature,
             top_p=ms.top_p,
@@ -319,7 +331,7 @@ class ChatController(QObject):
         )
         self.busy_changed.emit(True)
         if conv == self.current_conversation:
-            self.reply_started.emit(placeholder.id, self.model.name, "")
+            self.reply_started.emit(placeholder.id, self.model_name, "")
         self.generate_requested.emit(GenerationRequest(self._next_request, tuple(history), params))
 
     def stop(self) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QToolBar,
@@ -51,6 +50,10 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction("Model settings…", self)
         self.settings_action.triggered.connect(self.open_settings)
         toolbar.addAction(self.settings_action)
+        self.unload_action = QAction("Unload", self)
+        self.unload_action.setToolTip("Free the model's memory; pick a model to load it again")
+        self.unload_action.triggered.connect(self.controller.unload_model)
+        toolbar.addAction(self.unload_action)
 
         # Sidebar | transcript + composer.
         self.sidebar = Sidebar()
@@ -151,6 +154,9 @@ class MainWindow(QMainWindow):
             if info is not None:
                 self.context_status.setText(f"Context: 0 / {info.n_ctx}")
         self.composer.setEnabled(state != "loading")
+        self.unload_action.setEnabled(state == "ready")
+        if state == "none":
+            self.context_status.setText("")
 
     def open_settings(self) -> None:
         name = self.model_picker.currentText() or "this model"
@@ -241,6 +247,3 @@ class MainWindow(QMainWindow):
             hook()
         event.accept()
 
-
-def confirm(parent: QWidget, title: str, text: str) -> bool:
-    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes

@@ -274,3 +274,16 @@ def test_rename_and_delete_conversations(qtbot, launch):
     app.controller.delete_conversation(b)
     assert app.window.sidebar.titles() == ["Trip planning"]
     assert app.controller.current_conversation == a
+
+
+def test_unload_then_pick_again(qtbot, launch):
+    app = launch()
+    with qtbot.wait_signal(app.controller.model_state, timeout=60_000,
+                           check_params_cb=lambda s, d: s == "none"):
+        app.window.unload_action.trigger()
+    assert app.controller.model is None
+    assert not app.controller.send("hello?")
+    assert "No model is loaded" in app.window.last_error
+    with qtbot.wait_signal(app.controller.model_state, timeout=60_000, check_params_cb=_ready):
+        app.window.model_picker.activated.emit(0)
+    assert app.window.model_status.text() == "Model: SmolLM2 135M Instruct (starter)"
