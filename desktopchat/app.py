@@ -95,6 +95,7 @@ class DesktopChatApp:
     def __init__(self, paths: AppPaths, offline: bool = False) -> None:
         from desktopchat.chat.store import ChatStore
         from desktopchat.controller import ChatController
+        from desktopchat.engine.types import KVStateConfig
         from desktopchat.models.local import list_local_models
         from desktopchat.settings import Settings
         from desktopchat.ui.main_window import MainWindow
@@ -106,7 +107,8 @@ class DesktopChatApp:
         if offline:
             self.settings.update_app(offline=True)
         self.engine_thread = WorkerThread("desktopchat-engine")
-        self.worker = EngineWorker()
+        cap = self.settings.app().kv_state_cap_mb * 2**20
+        self.worker = EngineWorker(KVStateConfig(str(paths.kv_state_dir), cap))
         self.worker.moveToThread(self.engine_thread)
         self.engine_thread.start()
         self.controller = ChatController(self.store, self.settings, self.worker)

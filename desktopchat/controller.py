@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktopchat.chat.store import ChatStore
 from desktopchat.chat.types import ChatMessage, Conversation, MessageStatus, Role, StoredMessage
@@ -27,6 +27,8 @@ from desktopchat.settings import ModelSettings, Settings
 from desktopchat.workers import EngineWorker
 
 log = logging.getLogger(__name__)
+
+KV_IDLE_MS = 3000  # a chat idle this long has its KV cache saved (on the engine thread)
 
 _STATUS_FOR = {
     FinishReason.STOP: MessageStatus.COMPLETE,
@@ -65,6 +67,7 @@ class ChatController(QObject):
         error(str message): one plain sentence for the user.
         notice(str message): something the user should know (not an error).
         generate_requested(GenerationRequest), load_requested(LoadRequest): to the worker.
+        save_state_requested(): to the worker: the chat went idle, save its KV cache.
     """
 
     conversations_changed = Signal()
@@ -81,6 +84,7 @@ class ChatController(QObject):
     generate_requested = Signal(object)
     load_requested = Signal(object)
     unload_requested = Signal()
+    save_state_requested = Signal()
 
     def __init__(self, store: ChatStore, settings: Settings, worker: EngineWorker) -> None:
         super().__init__()
@@ -105,6 +109,11 @@ class ChatController(QObject):
         self.generate_requested.connect(worker.generate)
         self.load_requested.connect(worker.load)
         self.unload_requested.connect(worker.unload)
+        self.save_state_requested.connect(worker.save_state)
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setSingleShot(True)
+        self._idle_timer.setInterval(KV_IDLE_MS)
+        self._idle_timer.timeout.connect(self.save_state_requested)
 
     # -- conversations --------------------------------------------------------------------------
 
@@ -318,6 +327,7 @@ class ChatController(QObject):
         placeholder = self.store.add_message(
             conv, Role.ASSISTANT.value, "", MessageStatus.GENERATING, model=self.model_name
         )
+        self._idle_timer.stop()
         self._next_request += 1
         self._reply = _Reply(self._next_request, conv, placeholder.id, self.model_name)
         params = GenerationParams(
@@ -332,7 +342,9 @@ class ChatController(QObject):
         self.busy_changed.emit(True)
         if conv == self.current_conversation:
             self.reply_started.emit(placeholder.id, self.model_name, "")
-        self.generate_requested.emit(GenerationRequest(self._next_request, tuple(history), params))
+        self.generate_requested.emit(
+            GenerationRequest(self._next_request, tuple(history), params, conversation_id=conv)
+        )
 
     def stop(self) -> None:
         if self._reply is not None:
@@ -380,6 +392,8 @@ class ChatController(QObject):
         if reply.conversation_id == self.current_conversation:
             self.reply_finished.emit(status, notices)
         self.busy_changed.emit(False)
+        if not self._closing:
+            self._idle_timer.start()
         self.stats.emit(result)
         self.conversations_changed.emit()
         if result.error:
@@ -394,6 +408,7 @@ class ChatController(QObject):
     def prepare_to_quit(self) -> None:
         """Stop the reply; what was generated is saved as interrupted."""
         self._closing = True
+        self._idle_timer.stop()  # the engine saves the KV cache itself as it closes
         reply = self._reply
         if reply is not None:
             self._worker.stop(reply.request_id)
@@ -403,6 +418,7 @@ class ChatController(QObject):
 
     def detach(self) -> None:
         """Stop listening to the worker (called once it has stopped, before the store closes)."""
+        self._idle_timer.stop()
         w = self._worker
         for signal, slot in (
             (w.tokens, self._on_tokens), (w.finished, self._on_finished),

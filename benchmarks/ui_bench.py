@@ -1,0 +1,258 @@
+"""Figures 5 and 6: the GUI thread while a reply streams into the real ChatView (and while a
+model loads), and Stop latency in the real app."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, QTimer, Signal, Slot
+
+from benchmarks.harness import Driver, qapp
+from desktopchat.chat.types import MessageStatus
+from desktopchat.engine.types import LoadRequest
+
+HEARTBEAT_MS = 5
+
+_MD_UNIT = (
+    "## Step {i}\n\nThe *keeper* checks the **lamp**, trims the wick and writes the log. "
+    "See [the manual](https://example.org/{i}) for `details`.\n\n"
+    "```python\ndef light_{i}(oil: float) -> float:\n    # burn rate per hour\n"
+    "    return oil * 0.{i} + {i}\n```\n\n- wind: {i} knots\n- swell: {i} m\n\n"
+)
+
+
+def markdown_tokens(n: int) -> list[str]:
+    """``n`` token-sized pieces (about 4 characters each) of markdown with code blocks."""
+    text = ""
+    i = 0
+    while len(text) < n * 4:
+        i += 1
+        text += _MD_UNIT.format(i=i)
+    return [text[k:k + 4] for k in range(0, n * 4, 4)]
+
+
+class Heartbeat(QObject):
+    """A 5 ms timer on the GUI thread: the gaps between its ticks are the GUI's stalls."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gaps: list[float] = []
+        self._clock = QElapsedTimer()
+        self._timer = QTimer(self)
+        self._timer.setInterval(HEARTBEAT_MS)
+        self._timer.timeout.connect(self._tick)
+        self._last = 0.0
+
+    def start(self) -> None:
+        self.gaps.clear()
+        self._clock.start()
+        self._last = 0.0
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @Slot()
+    def _tick(self) -> None:
+        now = self._clock.nsecsElapsed() / 1e6
+        self.gaps.append(now - self._last)
+        self._last = now
+
+    def stalls(self) -> tuple[float, float]:
+        """(max, p99) of how much later than due the ticks came, in ms."""
+        late = sorted(max(0.0, g - HEARTBEAT_MS) for g in self.gaps[1:]) or [0.0]
+        return late[-1], late[min(len(late) - 1, int(len(late) * 0.99))]
+
+
+class _Feeder(QObject):
+    text = Signal(str)
+
+
+class _PaintCounter(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802
+        if ev.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def stream_into_view(n_tokens: int, rate: float) -> dict[str, float]:
+    """Stream ``n_tokens`` of markdown into the real ChatView at ``rate`` tokens/s, batched as
+    the engine batches them (EMIT_INTERVAL), from a worker thread through a queued signal."""
+    from desktopchat.engine.engine import EMIT_INTERVAL
+    from desktopchat.ui.chat_view import ChatView
+
+    app = qapp()
+    view = ChatView()
+    view.resize(900, 700)
+    view.show()
+    painter = _PaintCounter()
+    view.viewport().installEventFilter(painter)
+    pieces = markdown_tokens(n_tokens)
+    feeder = _Feeder()
+    feeder.text.connect(view.append_stream)
+    # Time spent in flush per token, by position in the reply.
+    flush_cost: list[tuple[int, float]] = []
+    received = [0]
+    orig_flush = view.flush
+    orig_append = view.append_stream
+
+    def counting_append(text: str) -> None:
+        received[0] += len(text) // 4
+        orig_append(text)
+
+    def timed_flush() -> None:
+        n = received[0]
+        t = time.perf_counter()
+        orig_flush()
+        flush_cost.append((n, time.perf_counter() - t))
+
+    feeder.text.disconnect(view.append_stream)
+    view.append_stream = counting_append  # type: ignore[method-assign]
+    feeder.text.connect(counting_append)
+    view.flush = timed_flush  # type: ignore[method-assign]
+    view._flush_timer.timeout.disconnect()  # noqa: SLF001
+    view._flush_timer.timeout.connect(timed_flush)  # noqa: SLF001
+    view.begin_reply(1, "bench")
+    hb = Heartbeat()
+    done = threading.Event()
+
+    def produce() -> None:
+        start = time.perf_counter()
+        batch: list[str] = []
+        last = start
+        for i, p in enumerate(pieces):
+            due = start + (i + 1) / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            batch.append(p)
+            now = time.perf_counter()
+            if now - last >= EMIT_INTERVAL or i == 0:
+                feeder.text.emit("".join(batch))
+                batch.clear()
+                last = now
+        if batch:
+            feeder.text.emit("".join(batch))
+        done.set()
+
+    hb.start()
+    paints0 = painter.count
+    t0 = time.perf_counter()
+    th = threading.Thread(target=produce, name="bench-feeder")
+    th.start()
+    while not done.is_set():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    th.join()
+    for _ in range(20):
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    duration = time.perf_counter() - t0
+    view.end_reply(MessageStatus.COMPLETE)
+    hb.stop()
+    stall_max, stall_p99 = hb.stalls()
+
+    def cost(lo: int, hi: int) -> float:
+        parts = [c for n, c in flush_cost if lo < n <= hi]
+        return sum(parts) / (hi - lo)
+
+    first = cost(0, 500)
+    last = cost(n_tokens - 500, n_tokens)
+    res = {
+        "stall_max_ms": stall_max, "stall_p99_ms": stall_p99,
+        "render_first_us": first * 1e6, "render_last_us": last * 1e6,
+        "paints_per_s": (painter.count - paints0) / duration,
+        "flushes_per_s": len(flush_cost) / duration, "duration_s": duration,
+    }
+    view.close()
+    view.deleteLater()
+    return res
+
+
+def during_load(path: Path, req: LoadRequest) -> tuple[float, float]:
+    """GUI-thread stalls (max, p99 ms) while the worker thread loads a model."""
+    driver = Driver()
+    hb = Heartbeat()
+    hb.start()
+    driver.load(req)
+    hb.stop()
+    driver.close()
+    return hb.stalls()
+
+
+def stop_latency(data_dir: Path, model_path: Path, tries: int, threads: int, n_ctx: int) -> list[float]:
+    """ms from Stop to the reply's last text shown (its end rendered) in the real app."""
+    from desktopchat.app import DesktopChatApp
+    from desktopchat.chat.store import ChatStore
+    from desktopchat.models.starter import STARTER_ID
+    from desktopchat.paths import AppPaths
+    from desktopchat.settings import ModelSettings, Settings
+
+    paths = AppPaths.under(data_dir).ensure()
+    from desktopchat.models.local import model_id_for
+    from desktopchat.models.starter import starter_model_path
+
+    model_id = STARTER_ID
+    if model_path != starter_model_path():
+        import shutil
+
+        target = paths.models_dir / model_path.name
+        if not target.exists():
+            shutil.copyfile(model_path, target)
+        model_id = model_id_for(target)
+    store = ChatStore(paths.db_path)
+    Settings(store).save_model(model_id, ModelSettings(max_tokens=4000, context_length=n_ctx,
+                                                       threads=threads, seed=5))
+    store.close()
+    app = qapp()
+    dapp = DesktopChatApp(paths)
+    loop = QEventLoop()
+
+    def wait(cond, timeout_s: float = 120) -> None:  # type: ignore[no-untyped-def]
+        end = time.perf_counter() + timeout_s
+        while not cond() and time.perf_counter() < end:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+
+    dapp.start()
+    mid = model_id
+    dapp.controller.select_model(mid)
+    wait(lambda: dapp.controller.model is not None and dapp.controller.model.model_id == mid)
+    view = dapp.window.view
+    shown: list[float] = []
+    orig_flush = view.flush
+    orig_end = view.end_reply
+
+    def flush() -> None:
+        had = bool(view._pending)  # noqa: SLF001
+        orig_flush()
+        if had:
+            shown.append(time.perf_counter())
+
+    def end_reply(status, notices=()):  # type: ignore[no-untyped-def]
+        orig_end(status, notices)
+        shown.append(time.perf_counter())
+
+    view.flush = flush  # type: ignore[method-assign]
+    view._flush_timer.timeout.disconnect()  # noqa: SLF001
+    view._flush_timer.timeout.connect(flush)  # noqa: SLF001
+    view.end_reply = end_reply  # type: ignore[method-assign]
+    out: list[float] = []
+    for i in range(tries):
+        dapp.controller.new_conversation()
+        shown.clear()
+        dapp.controller.send(f"Write a long essay about harbours, part {i}.")
+        wait(lambda: len(shown) >= 6)
+        t_stop = time.perf_counter()
+        dapp.controller.stop()
+        wait(lambda: not dapp.controller.generating)
+        for _ in range(10):
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        out.append((max(shown) - t_stop) * 1000)
+    del loop
+    dapp.window.close()
+    dapp.shutdown()
+    return out
