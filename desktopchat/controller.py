@@ -265,7 +265,10 @@ class ChatController(QObject):
     def send(self, text: str) -> bool:
         """Send a user message and start the reply. Returns False when nothing was sent."""
         text = text.strip()
-        if not text or self.generating:
+        if not text:
+            return False
+        if self.generating:
+            self.error.emit("A reply is still being written; press Stop (Esc) or wait for it.")
             return False
         if self.model is None:
             self.error.emit("No model is loaded yet; pick one in the toolbar first.")
