@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -22,6 +23,8 @@ from desktopchat.engine.types import (
     LoadRequest,
     ModelInfo,
 )
+from desktopchat.models.gguf import GGUFError
+from desktopchat.models.library import ModelLibrary
 from desktopchat.models.local import LocalModel
 from desktopchat.settings import ModelSettings, Settings
 from desktopchat.workers import EngineWorker
@@ -62,6 +65,7 @@ class ChatController(QObject):
         busy_changed(bool generating): toggles Send/Stop.
         model_state(str state, str detail): 'loading' | 'ready' | 'none' | 'failed', and text.
         stats(GenerationResult): speed and context use of the last reply.
+        models_changed(): the list of models changed; re-read ``models`` (picker, Models page).
         error(str message): one plain sentence for the user.
         notice(str message): something the user should know (not an error).
         generate_requested(GenerationRequest), load_requested(LoadRequest): to the worker.
@@ -76,15 +80,23 @@ class ChatController(QObject):
     busy_changed = Signal(bool)
     model_state = Signal(str, str)
     stats = Signal(object)
+    models_changed = Signal()
     error = Signal(str)
     notice = Signal(str)
     generate_requested = Signal(object)
     load_requested = Signal(object)
     unload_requested = Signal()
 
-    def __init__(self, store: ChatStore, settings: Settings, worker: EngineWorker) -> None:
+    def __init__(
+        self,
+        store: ChatStore,
+        settings: Settings,
+        worker: EngineWorker,
+        library: ModelLibrary | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
+        self.library = library
         self.settings = settings
         self._worker = worker
         self._next_request = 0
@@ -173,6 +185,51 @@ class ChatController(QObject):
 
     def set_models(self, models: list[LocalModel]) -> None:
         self.models = models
+        self.models_changed.emit()
+
+    def refresh_models(self) -> None:
+        """Re-list the models from the library (after an import, a download, a removal); the
+        selection and the loaded model stay as they are."""
+        if self.library is None:
+            return
+        self.set_models(self.library.list_models())
+
+    def import_model(self, path: str, copy: bool = False) -> LocalModel | None:
+        """Validate and add a .gguf (in place unless ``copy``); on failure say why in one
+        sentence (traceback in the log) and return None."""
+        if self.library is None:
+            return None
+        try:
+            model = self.library.import_file(Path(path), copy=copy)
+        except GGUFError as exc:
+            log.warning("import of %s refused", path, exc_info=True)
+            self.error.emit(str(exc))
+            return None
+        except OSError as exc:
+            log.exception("import of %s failed", path)
+            self.error.emit(f"{Path(path).name} could not be imported ({exc.strerror or exc}).")
+            return None
+        self.refresh_models()
+        self.notice.emit(f"Added {model.name}; pick it in the model list to load it.")
+        return model
+
+    def remove_model(self, model_id: str) -> str | None:
+        """Delete (owned file) or forget (anyone else's) a model; the loaded model is refused.
+        Returns the sentence saying which happened, or None after an error was shown."""
+        if self.library is None:
+            return None
+        if self.model is not None and self.model.model_id == model_id:
+            self.error.emit("That model is loaded; unload it (or load another) first.")
+            return None
+        try:
+            message = self.library.remove(model_id)
+        except GGUFError as exc:
+            log.warning("removing %s failed", model_id, exc_info=True)
+            self.error.emit(str(exc))
+            return None
+        self.refresh_models()
+        self.notice.emit(message)
+        return message
 
     def model_by_id(self, model_id: str) -> LocalModel | None:
         return next((m for m in self.models if m.model_id == model_id), None)
@@ -241,6 +298,11 @@ class ChatController(QObject):
     def _on_loaded(self, info: ModelInfo) -> None:
         self.model = info
         self.selected_model_id = info.model_id
+        if self.library is not None:
+            try:
+                self.library.mark_used(info.model_id)
+            except OSError:
+                log.exception("could not record when %s was last used", info.model_id)
         self.model_state.emit("ready", self.model_name)
         if info.format_notice:
             self.notice.emit(info.format_notice)

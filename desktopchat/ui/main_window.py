@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         c.busy_changed.connect(self._busy_changed)
         c.model_state.connect(self._model_state)
         c.stats.connect(self._show_stats)
+        c.models_changed.connect(self.refresh_models)
         c.error.connect(self.show_error)
         c.notice.connect(self.show_notice)
         self.last_error = ""
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
 
     # -- models ---------------------------------------------------------------------------------
 
+    @Slot()
     def refresh_models(self) -> None:
         self.model_picker.clear()
         for m in self.controller.models:
