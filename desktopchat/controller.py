@@ -303,6 +303,10 @@ class ChatController(QObject):
                 self.library.mark_used(info.model_id)
             except OSError:
                 log.exception("could not record when %s was last used", info.model_id)
+            used = self.library.find(info.model_id)
+            if used is not None:
+                self.models = [used if m.model_id == used.model_id else m for m in self.models]
+                self.models_changed.emit()
         self.model_state.emit("ready", self.model_name)
         if info.format_notice:
             self.notice.emit(info.format_notice)

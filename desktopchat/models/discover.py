@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,9 +142,12 @@ def _ollama_model_blob(root: Path, manifest: Path) -> Path | None:
 
 
 def discover_models(
-    env: Mapping[str, str] = os.environ, home: Path | None = None
+    env: Mapping[str, str] = os.environ,
+    home: Path | None = None,
+    validate: Callable[[Path], GGUFInfo] = validate_model_file,
 ) -> list[FoundModel]:
-    """Valid GGUFs in the Hugging Face cache, LM Studio and Ollama, each file once."""
+    """Valid GGUFs in the Hugging Face cache, LM Studio and Ollama, each file once.
+    ``validate`` lets the library pass its cached validator."""
     home = home or Path(env.get("HOME") or Path.home())
     stores: list[tuple[str, Iterator[tuple[Path, str]]]] = [
         (SOURCE_HF, _hf_candidates(hf_cache_dir(env, home)))
@@ -165,8 +168,8 @@ def discover_models(
                 if real in seen:
                     continue
                 try:
-                    info = validate_model_file(path)
-                except GGUFError as exc:
+                    info = validate(path)
+                except (GGUFError, OSError) as exc:
                     log.info("not offering %s from %s: %s", path, source, exc)
                     continue
                 seen.add(real)

@@ -181,10 +181,10 @@ class ModelLibrary:
     def list_models(self) -> list[LocalModel]:
         """Every model that can be loaded now, each file once, with its last-used time."""
         models: list[LocalModel] = []
-        starter = starter_model()
+        starter = starter_model(self._validated)
         if starter is not None:
             models.append(starter)
-        models.extend(folder_models(self.models_dir))
+        models.extend(folder_models(self.models_dir, self._validated))
         for p in self._state.imported:
             path = Path(p)
             try:
@@ -198,7 +198,7 @@ class ModelLibrary:
             models.append(from_info(info, path, SOURCE_IMPORTED))
         if self._discover:
             env = self._env if self._env is not None else os.environ
-            for found in discover_models(env, self._home):
+            for found in discover_models(env, self._home, self._validated):
                 name = found.label if found.source == SOURCE_OLLAMA else found.path.stem
                 models.append(from_info(found.info, found.path, found.source, detail=found.label,
                                         name=name))
@@ -237,9 +237,13 @@ class ModelLibrary:
         """
         path = Path(path).expanduser().absolute()
         try:
-            info = validate_model_file(path)
+            info = self._validated(path)
         except GGUFError as exc:
             raise ModelLibraryError(f"{path.name} cannot be used: {exc}.") from exc
+        except OSError as exc:
+            raise ModelLibraryError(
+                f"{path.name} cannot be read ({exc.strerror or exc})."
+            ) from exc
         if copy and not self._inside_models_dir(path):
             path = self._copy_in(path)
             info = self._validated(path)

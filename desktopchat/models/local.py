@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -124,25 +125,28 @@ def describe(
     *,
     owned: bool = False,
     detail: str = "",
+    validate: Callable[[Path], GGUFInfo] = validate_model_file,
 ) -> LocalModel:
     """Validate a file and describe it; raises GGUFError."""
-    info = validate_model_file(path)
+    info = validate(path)
     return from_info(info, path, source, owned=owned, model_id=model_id, name=name, detail=detail)
 
 
-def starter_model() -> LocalModel | None:
+def starter_model(validate: Callable[[Path], GGUFInfo] = validate_model_file) -> LocalModel | None:
     """The bundled starter model, or None when it is not installed (or damaged: logged)."""
     starter = starter_model_path()
     if starter is None:
         return None
     try:
-        return describe(starter, SOURCE_STARTER, STARTER_ID, STARTER_NAME)
+        return describe(starter, SOURCE_STARTER, STARTER_ID, STARTER_NAME, validate=validate)
     except GGUFError:
         log.exception("the starter model at %s is damaged", starter)
         return None
 
 
-def folder_models(models_dir: Path) -> list[LocalModel]:
+def folder_models(
+    models_dir: Path, validate: Callable[[Path], GGUFInfo] = validate_model_file
+) -> list[LocalModel]:
     """Every valid GGUF below the app's models folder; the app owns (and may delete) them.
 
     Downloads land in ``<owner>__<repo>/`` subfolders and are labelled with their repo; copies
@@ -161,8 +165,8 @@ def folder_models(models_dir: Path) -> list[LocalModel]:
         elif len(rel) > 1 and rel[0] == "imported":
             source = SOURCE_COPY
         try:
-            found.append(describe(path, source, owned=True, detail=detail))
-        except GGUFError as exc:
+            found.append(describe(path, source, owned=True, detail=detail, validate=validate))
+        except (GGUFError, OSError) as exc:
             log.warning("not offering %s: %s", path, exc)
     return found
 
