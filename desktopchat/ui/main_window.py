@@ -8,7 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -184,7 +191,8 @@ class MainWindow(QMainWindow):
         if self.models_page is None:
             self.models_page = ModelsPage(self.controller, self)
         self.models_page.show()
-        self.models_page.raise_()
+        if QGuiApplication.platformName() != "offscreen":  # headless: no stacking to change
+            self.models_page.raise_()
         return self.models_page
 
     @Slot()
