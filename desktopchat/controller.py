@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -23,7 +22,7 @@ from desktopchat.engine.types import (
     LoadRequest,
     ModelInfo,
 )
-from desktopchat.models.gguf import GGUFError
+from desktopchat.controller_models import LibraryActions
 from desktopchat.models.library import ModelLibrary
 from desktopchat.models.local import LocalModel
 from desktopchat.settings import ModelSettings, Settings
@@ -54,7 +53,7 @@ class _Reply:
         return "".join(self.parts)
 
 
-class ChatController(QObject):
+class ChatController(LibraryActions, QObject):
     """Signals:
         conversations_changed(): the sidebar should re-read ``conversations()``.
         conversation_opened(int id, list[StoredMessage]): show this transcript.
@@ -186,50 +185,6 @@ class ChatController(QObject):
     def set_models(self, models: list[LocalModel]) -> None:
         self.models = models
         self.models_changed.emit()
-
-    def refresh_models(self) -> None:
-        """Re-list the models from the library (after an import, a download, a removal); the
-        selection and the loaded model stay as they are."""
-        if self.library is None:
-            return
-        self.set_models(self.library.list_models())
-
-    def import_model(self, path: str, copy: bool = False) -> LocalModel | None:
-        """Validate and add a .gguf (in place unless ``copy``); on failure say why in one
-        sentence (traceback in the log) and return None."""
-        if self.library is None:
-            return None
-        try:
-            model = self.library.import_file(Path(path), copy=copy)
-        except GGUFError as exc:
-            log.warning("import of %s refused", path, exc_info=True)
-            self.error.emit(str(exc))
-            return None
-        except OSError as exc:
-            log.exception("import of %s failed", path)
-            self.error.emit(f"{Path(path).name} could not be imported ({exc.strerror or exc}).")
-            return None
-        self.refresh_models()
-        self.notice.emit(f"Added {model.name}; pick it in the model list to load it.")
-        return model
-
-    def remove_model(self, model_id: str) -> str | None:
-        """Delete (owned file) or forget (anyone else's) a model; the loaded model is refused.
-        Returns the sentence saying which happened, or None after an error was shown."""
-        if self.library is None:
-            return None
-        if self.model is not None and self.model.model_id == model_id:
-            self.error.emit("That model is loaded; unload it (or load another) first.")
-            return None
-        try:
-            message = self.library.remove(model_id)
-        except GGUFError as exc:
-            log.warning("removing %s failed", model_id, exc_info=True)
-            self.error.emit(str(exc))
-            return None
-        self.refresh_models()
-        self.notice.emit(message)
-        return message
 
     def model_by_id(self, model_id: str) -> LocalModel | None:
         return next((m for m in self.models if m.model_id == model_id), None)

@@ -247,9 +247,8 @@ class ModelLibrary:
         if copy and not self._inside_models_dir(path):
             path = self._copy_in(path)
             info = self._validated(path)
-        elif not self._inside_models_dir(path):
-            if str(path) not in self._state.imported:
-                self._state.imported.append(str(path))
+        elif not self._inside_models_dir(path) and str(path) not in self._state.imported:
+            self._state.imported.append(str(path))
         model = from_info(info, path, SOURCE_COPY if copy else SOURCE_IMPORTED, owned=copy)
         listed = next((m for m in self.list_models_unforgetting(model.model_id)
                        if Path(m.path).resolve() == path.resolve()), model)

@@ -79,7 +79,7 @@ def split_shards(path: Path) -> list[Path]:
 def is_split_tail(path: Path) -> bool:
     """Shards 2..N of a split model are loaded through shard 1, never listed on their own."""
     m = _SPLIT.match(path.stem)
-    return bool(m) and int(m.group("idx")) != 1
+    return m is not None and int(m.group("idx")) != 1
 
 
 def from_info(

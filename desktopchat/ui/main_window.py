@@ -238,13 +238,13 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
-            if self.dropped_models(event):  # type: ignore[arg-type]
-                if kind == QEvent.Type.Drop:
-                    self.dropEvent(event)  # type: ignore[arg-type]
-                else:
-                    event.acceptProposedAction()  # type: ignore[attr-defined]
-                return True
+        drag = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+        if kind in drag and self.dropped_models(event):  # type: ignore[arg-type]
+            if kind == QEvent.Type.Drop:
+                self.dropEvent(event)  # type: ignore[arg-type]
+            else:
+                event.acceptProposedAction()  # type: ignore[attr-defined]
+            return True
         return super().eventFilter(watched, event)
 
     def open_settings(self) -> None:
