@@ -115,8 +115,10 @@ def _ollama_candidates(root: Path) -> Iterator[tuple[Path, str]]:
         blob = _ollama_model_blob(root, manifest)
         if blob is None:
             continue
-        namespace, model, tag = rel[-3], rel[-2], rel[-1]
+        registry, namespace, model, tag = rel[0], rel[-3], rel[-2], rel[-1]
         name = model if namespace == "library" else f"{namespace}/{model}"
+        if registry != "registry.ollama.ai" and len(rel) >= 4:  # e.g. pulled from hf.co
+            name = f"{registry}/{namespace}/{model}"
         yield blob, f"{name}:{tag}"
 
 

@@ -72,6 +72,10 @@ def _ollama(root: Path) -> None:
     other.write_text(json.dumps({"layers": [{"mediaType": "application/vnd.ollama.image.model",
                                              "digest": "sha256:" + "d" * 64}]}))  # blob missing
     (root / "manifests" / "registry.ollama.ai" / "library" / "gemma3" / "bad").write_text("{")
+    hf = root / "manifests" / "hf.co" / "bartowski" / "SmolLM2-GGUF" / "Q4_K_M"
+    hf.parent.mkdir(parents=True)
+    hf.write_text(tag.read_text().replace(OLLAMA_DIGEST, "e" * 64))
+    (blobs / f"sha256-{'e' * 64}").write_bytes(make_gguf({"general.architecture": "llama"}))
 
 
 def test_finds_each_store_in_its_default_place_without_writing(tmp_path, smollm2_path):
@@ -90,11 +94,12 @@ def test_finds_each_store_in_its_default_place_without_writing(tmp_path, smollm2
         ("LM Studio", "lmstudio-community/Tiny-GGUF/Tiny-Q8_0.gguf"),
         ("LM Studio", "lmstudio-community/Tiny-GGUF/Tiny-Q8_0.gguf"),
         ("Ollama", "gemma3:270m"),
+        ("Ollama", "hf.co/bartowski/SmolLM2-GGUF:Q4_K_M"),
     ]
     hf = next(f for f in found if f.source == "Hugging Face cache")
     assert hf.path.is_symlink() and hf.path.resolve().samefile(smollm2_path)
     assert hf.info.architecture == "llama"
-    ollama = next(f for f in found if f.source == "Ollama")
+    ollama = next(f for f in found if f.label == "gemma3:270m")
     assert ollama.path.name == f"sha256-{OLLAMA_DIGEST}" and ollama.info.architecture == "gemma3"
 
 
@@ -106,7 +111,7 @@ def test_environment_variables_move_the_stores(tmp_path):
     ollama = tmp_path / "ollama-models"
     _ollama(ollama)
     found = discover_models({"HF_HUB_CACHE": str(hub), "OLLAMA_MODELS": str(ollama)}, home)
-    assert sorted(f.source for f in found) == ["Hugging Face cache", "Ollama"]
+    assert sorted(f.source for f in found) == ["Hugging Face cache", "Ollama", "Ollama"]
     hf_home = tmp_path / "hf-home"
     _hf_cache(hf_home / "hub", _tiny(tmp_path / "again"))
     found = discover_models({"HF_HOME": str(hf_home)}, home)
@@ -127,9 +132,10 @@ def test_library_lists_them_with_source_and_remove_only_forgets(app_paths, tmp_p
     _ollama(home / ".ollama" / "models")
     before = _tree(home)
     lib = ModelLibrary(app_paths, env={}, home=home)
-    found = {m.source: m for m in lib.list_models() if not m.owned and m.source != "Starter model"}
-    assert set(found) == {"LM Studio", "Ollama"}
-    assert found["Ollama"].name == "gemma3:270m"
+    listed = [m for m in lib.list_models() if not m.owned and m.source != "Starter model"]
+    assert sorted(m.name for m in listed if m.source == "Ollama") == [
+        "gemma3:270m", "hf.co/bartowski/SmolLM2-GGUF:Q4_K_M"]
+    found = {m.source: m for m in listed}
     assert found["LM Studio"].name == "Tiny-Q8_0"
     assert lib.remove(found["Ollama"].model_id).endswith("because it belongs to Ollama.")
     assert lib.remove(found["LM Studio"].model_id).endswith("because it belongs to LM Studio.")
