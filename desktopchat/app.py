@@ -95,7 +95,7 @@ class DesktopChatApp:
     def __init__(self, paths: AppPaths, offline: bool = False) -> None:
         from desktopchat.chat.store import ChatStore
         from desktopchat.controller import ChatController
-        from desktopchat.models.local import list_local_models
+        from desktopchat.models.library import ModelLibrary
         from desktopchat.settings import Settings
         from desktopchat.ui.main_window import MainWindow
         from desktopchat.workers import EngineWorker, WorkerThread
@@ -109,11 +109,11 @@ class DesktopChatApp:
         self.worker = EngineWorker()
         self.worker.moveToThread(self.engine_thread)
         self.engine_thread.start()
-        self.controller = ChatController(self.store, self.settings, self.worker)
+        self.library = ModelLibrary(paths)
+        self.controller = ChatController(self.store, self.settings, self.worker, self.library)
         self.window = MainWindow(self.controller)
         self.window.set_quit_hook(self.shutdown)
-        self.controller.set_models(list_local_models(paths.models_dir))
-        self.window.refresh_models()
+        self.controller.refresh_models()
         self.controller.restore_last_conversation()
         if self.store.recovered_from is not None:
             self.window.show_error(
