@@ -35,6 +35,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="load a model headless, answer a fixed prompt, print the reply and speed, exit",
     )
     p.add_argument("--model", type=Path, help="with --self-test: the GGUF file to test")
+    from desktopchat.cli import add_models_parser
+
+    add_models_parser(p.add_subparsers(dest="command", metavar="{models}"))
     return p.parse_args(argv)
 
 
@@ -180,12 +183,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     paths = AppPaths.under(args.data_dir) if args.data_dir else AppPaths.default()
     if args.offline:
-        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["HF_HUB_OFFLINE"] = "1"  # before huggingface_hub is ever imported
     from desktopchat.logsetup import setup_logging
 
     paths.ensure()
     setup_logging(paths.log_file)
     try:
+        if args.command == "models":
+            from desktopchat.cli import run_models
+
+            return run_models(args, paths)
         if args.self_test:
             return self_test(paths, args.model)
         return run_gui(paths, args.offline)
