@@ -95,7 +95,7 @@ def self_test(paths: AppPaths, model: Path | None) -> int:
 class DesktopChatApp:
     """Everything the window needs, built and wired in one place; ``shutdown()`` undoes it."""
 
-    def __init__(self, paths: AppPaths, offline: bool = False) -> None:
+    def __init__(self, paths: AppPaths, offline: bool = False, download_manager=None) -> None:  # type: ignore[no-untyped-def]
         from desktopchat.chat.store import ChatStore
         from desktopchat.controller import ChatController
         from desktopchat.models.local import list_local_models
@@ -117,6 +117,7 @@ class DesktopChatApp:
         self.window.set_quit_hook(self.shutdown)
         self.controller.set_models(list_local_models(paths.models_dir))
         self.window.refresh_models()
+        self._build_models_ui(download_manager)
         self.controller.restore_last_conversation()
         if self.store.recovered_from is not None:
             self.window.show_error(
@@ -124,6 +125,43 @@ class DesktopChatApp:
                 f"{self.store.recovered_from.name} and a new one was started."
             )
         self._closed = False
+
+    def _build_models_ui(self, download_manager) -> None:  # type: ignore[no-untyped-def]
+        """The Hub: catalog, search, downloads on their own threads; the Offline switch."""
+        from PySide6.QtGui import QAction
+        from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout
+
+        from desktopchat.hub_wiring import HubWiring
+
+        self.hub = HubWiring(self.paths, self.settings.app().offline, download_manager)
+        self.hub.model_installed.connect(self.refresh_models)
+        self.models_dialog = QDialog(self.window)
+        self.models_dialog.setWindowTitle("Models")
+        self.models_dialog.resize(980, 620)
+        self.models_tabs = QTabWidget()
+        self.models_tabs.addTab(self.hub.hub_panel, "Get models")
+        self.models_tabs.addTab(self.hub.downloads_panel, "Downloads")
+        QVBoxLayout(self.models_dialog).addWidget(self.models_tabs)
+        self.models_action = QAction("Get models…", self.window)
+        self.models_action.triggered.connect(self.models_dialog.show)
+        self.offline_action = QAction("Offline", self.window)
+        self.offline_action.setCheckable(True)
+        self.offline_action.setChecked(self.settings.app().offline)
+        self.offline_action.setToolTip("Never connect to the network (no Hub search or downloads)")
+        self.offline_action.toggled.connect(self.set_offline)
+        self.window.toolbar.addAction(self.models_action)
+        self.window.toolbar.addAction(self.offline_action)
+
+    def set_offline(self, offline: bool) -> None:
+        self.settings.update_app(offline=offline)
+        self.hub.set_offline(offline)
+
+    def refresh_models(self, _installed_path: str = "") -> None:
+        """Re-read the models the app can load (after a download); the picker lists them."""
+        from desktopchat.models.local import list_local_models
+
+        self.controller.set_models(list_local_models(self.paths.models_dir))
+        self.window.refresh_models()
 
     def start(self) -> None:
         """Show the window now; load the model once the event loop runs."""
@@ -149,6 +187,7 @@ class DesktopChatApp:
         self._closed = True
         from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, Qt
 
+        self.hub.shutdown()  # transfers pause (resumable partials stay), threads joined
         self.controller.prepare_to_quit()
         if self.engine_thread.isRunning():
             QMetaObject.invokeMethod(

@@ -30,6 +30,7 @@ class Faults:
 
     drop_after: int | None = None  # close the connection after this many body bytes
     stall_after: int | None = None  # stop sending after this many body bytes (until shutdown)
+    hold_after: int | None = None  # wait after this many body bytes until ``release()``
     status: int | None = None  # answer every resolve request with this status
     size_lie: int = 0  # add this to the size the headers announce (HEAD and GET)
     extra_bytes: int = 0  # send this many bytes more than the file (Content-Length says so)
@@ -64,6 +65,8 @@ class HubServer:
         self.bytes_served = 0
         self.requests: list[str] = []
         self.stalled = threading.Event()
+        self.held = threading.Event()
+        self._release = threading.Event()
         self._unstall = threading.Event()
         self._lock = threading.Lock()
         self._maps: dict[Path, tuple[object, mmap.mmap]] = {}
@@ -90,12 +93,17 @@ class HubServer:
         self.repos[repo_id] = repo
         return repo
 
+    def release(self) -> None:
+        """Let a response held by ``faults.hold_after`` continue."""
+        self._release.set()
+
     def start(self) -> "HubServer":
         self._thread.start()
         return self
 
     def stop(self) -> None:
         self._unstall.set()
+        self._release.set()
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join()
@@ -260,6 +268,16 @@ class _Handler(BaseHTTPRequestHandler):
                 self.hub._unstall.wait()
                 self.close_connection = True
                 return
+            if faults.hold_after is not None and end >= faults.hold_after > pos:
+                end = faults.hold_after
+                faults.hold_after = None
+                self._write(data, pos, end)
+                self.wfile.flush()
+                self.hub.held.set()
+                self.hub._release.wait()
+                self.hub._release.clear()
+                pos = end
+                continue
             self._write(data, pos, end)
             pos = end
         if extra:

@@ -125,13 +125,20 @@ def ensure_online(offline: bool = False) -> None:
         )
 
 
+_OFFLINE_SET_BY_US = False
+
+
 def set_offline_env(offline: bool) -> None:
     """Set ``HF_HUB_OFFLINE`` (effective for huggingface_hub only if it is not imported yet;
-    ``ensure_online`` covers the rest)."""
-    if offline:
+    ``ensure_online`` covers the rest). Turning it off only undoes what we set, never the user's
+    own environment."""
+    global _OFFLINE_SET_BY_US
+    if offline and not env_offline():
         os.environ["HF_HUB_OFFLINE"] = "1"
-    else:
+        _OFFLINE_SET_BY_US = True
+    elif not offline and _OFFLINE_SET_BY_US:
         os.environ.pop("HF_HUB_OFFLINE", None)
+        _OFFLINE_SET_BY_US = False
 
 
 # -- names --------------------------------------------------------------------------------------
