@@ -182,3 +182,19 @@ def test_offline_refuses_before_any_connection(hub_server, app_paths):
         DownloadManager(app_paths, offline=lambda: True).run(
             DownloadJob(TEST_REPO, "main", TEST_FILE, ()))
     assert hub_server.requests == []
+
+
+def test_split_model_downloads_all_parts_and_installs_them_together(hub_server, app_paths, tmp_path):
+    from desktopchat.testing import make_gguf
+
+    one = tmp_path / "one.gguf"
+    one.write_bytes(make_gguf({"general.architecture": "llama", "split.count": 2}))
+    two = tmp_path / "two.gguf"
+    two.write_bytes(make_gguf({"split.no": 1}, tensors=(("w2", (32, 4), 0),)))
+    hub_server.add_repo("o/Split-GGUF", {"m-Q8_0-00001-of-00002.gguf": one,
+                                         "m-Q8_0-00002-of-00002.gguf": two})
+    (model,) = hub.list_repo_files("o/Split-GGUF").files
+    assert len(model.parts) == 2 and model.quantization == "Q8_0"
+    path = _manager(app_paths).run(DownloadJob.from_model(model))
+    assert path.name == "m-Q8_0-00001-of-00002.gguf"
+    assert (path.parent / "m-Q8_0-00002-of-00002.gguf").read_bytes() == two.read_bytes()

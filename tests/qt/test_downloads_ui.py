@@ -118,6 +118,19 @@ def test_cancel_removes_the_partial_and_a_paused_download_cancels_at_once(
         hub_server.release()
     assert not list(app_paths.downloads_dir.iterdir())
     assert not list(app_paths.models_dir.rglob("*.gguf"))
+    # Again, paused this time: Cancel acts at once (no transfer runs) and removes the partial.
+    hub_server.faults.hold_after = 2 << 20
+    hub_server.held.clear()
+    with qtbot.wait_signal(dp.changed, timeout=20_000, check_params_cb=_state("running")):
+        qtbot.mouseClick(app.hub.hub_panel.download_button, Qt.MouseButton.LeftButton)
+    assert hub_server.held.wait(20)
+    with qtbot.wait_signal(dp.changed, timeout=20_000, check_params_cb=_state("paused")):
+        qtbot.mouseClick(row.pause_button, Qt.MouseButton.LeftButton)
+        hub_server.release()
+    assert list(app_paths.downloads_dir.glob("*.part"))
+    with qtbot.wait_signal(dp.changed, timeout=5_000, check_params_cb=_state("cancelled")):
+        qtbot.mouseClick(row.cancel_button, Qt.MouseButton.LeftButton)
+    assert not list(app_paths.downloads_dir.iterdir())
 
 
 def test_failure_shows_one_sentence_and_retry_works(qtbot, launch, app_paths, hub_server):
