@@ -18,7 +18,7 @@ from desktopchat.paths import AppPaths
 log = logging.getLogger(__name__)
 
 
-def add_models_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def add_models_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                         help="keep all app data (chats, models, logs) here")
@@ -146,7 +146,7 @@ class TextProgress:
         self.tty = out.isatty()
         self._last_decile = -1
 
-    def update(self, p: "object") -> None:
+    def update(self, p: object) -> None:
         from desktopchat.models.download import DownloadProgress, human_size
 
         assert isinstance(p, DownloadProgress)

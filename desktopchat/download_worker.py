@@ -23,7 +23,6 @@ from desktopchat.models.download import (
     DownloadJob,
     DownloadManager,
     DownloadPaused,
-    DownloadProgress,
 )
 
 log = logging.getLogger(__name__)
@@ -179,7 +178,7 @@ class DownloadWorker(QObject):
             self._set_state(ctl, JobState.FAILED)
             log.warning("download %s failed: %s", job.job_id, exc, exc_info=True)
             self.failed.emit(DownloadFailed(job.job_id, str(exc), exc.retryable))
-        except Exception as exc:  # noqa: BLE001 - anything else still ends in one sentence
+        except Exception as exc:
             self._set_state(ctl, JobState.FAILED)
             log.exception("download %s failed unexpectedly", job.job_id)
             self.failed.emit(DownloadFailed(job.job_id, f"The download failed: {exc}.", True))

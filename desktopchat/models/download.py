@@ -75,7 +75,7 @@ class DownloadJob:
         return sum(p.size for p in self.parts)
 
     @classmethod
-    def from_model(cls, model: HubModelFile) -> "DownloadJob":
+    def from_model(cls, model: HubModelFile) -> DownloadJob:
         return cls(model.repo_id, model.revision, model.name, model.parts)
 
 
@@ -261,7 +261,7 @@ class DownloadManager:
         self._verify_and_install(job, part, partial, sidecar, hasher)
 
     def _resume_state(self, partial: Path, sidecar: Path, record: dict[str, object],
-                      meter: _Meter) -> "hashlib._Hash":
+                      meter: _Meter) -> hashlib._Hash:
         """Keep a partial only if it belongs to the same file; re-hash it from disk."""
         hasher = hashlib.sha256()
         if not partial.exists():
@@ -282,7 +282,7 @@ class DownloadManager:
         return hasher
 
     def _stream(self, url: str, etag: str, partial: Path, offset: int, size: int,
-                hasher: "hashlib._Hash", meter: _Meter,
+                hasher: hashlib._Hash, meter: _Meter,
                 pause: threading.Event, cancel: threading.Event) -> None:
         import httpx2  # huggingface_hub's HTTP client
 
@@ -345,7 +345,7 @@ class DownloadManager:
         raise DownloadError(f"The Hub answered with error {status}; try again later.")
 
     def _verify_and_install(self, job: DownloadJob, part: HubFile, partial: Path, sidecar: Path,
-                            hasher: "hashlib._Hash") -> None:
+                            hasher: hashlib._Hash) -> None:
         if part.sha256 and hasher.hexdigest() != part.sha256.lower():
             partial.unlink(missing_ok=True)
             sidecar.unlink(missing_ok=True)

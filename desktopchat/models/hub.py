@@ -217,7 +217,7 @@ def search_models(
             )
             for m in items
         ]
-    except Exception as exc:  # noqa: BLE001 - translated to one sentence
+    except Exception as exc:
         raise translate_error(exc, f"searching the Hub for '{query}'") from exc
 
 
@@ -226,7 +226,7 @@ def list_repo_files(repo_id: str, revision: str | None = None, offline: bool = F
     ensure_online(offline)
     try:
         info = _api().model_info(repo_id, revision=revision, files_metadata=True)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise translate_error(exc, f"listing the files of {repo_id}") from exc
     commit = info.sha or revision or "main"
     files = [
@@ -253,7 +253,7 @@ def file_metadata(url: str, offline: bool = False) -> RemoteFile:
 
     try:
         meta = get_hf_file_metadata(url, endpoint=endpoint(), retry_on_errors=True)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise translate_error(exc, "asking the Hub about the file") from exc
     return RemoteFile(url=url, size=meta.size, etag=meta.etag or "", commit=meta.commit_hash or "")
 
@@ -281,7 +281,7 @@ def save_token(token: str) -> None:
 
     try:
         login(token=token.strip(), add_to_git_credential=False)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise translate_error(exc, "checking the access token") from exc
 
 
