@@ -218,11 +218,13 @@ class _Handler(BaseHTTPRequestHandler):
         data = hub.data(hosted.source)
         size = hosted.size
         announced = size + faults.size_lie
-        start, status = 0, 200
+        start, stop, status = 0, size, 200
         rng = self.headers.get("Range")
         if_range = self.headers.get("If-Range", "").strip('"')
         if rng and rng.startswith("bytes=") and (not if_range or if_range == hosted.sha256):
-            start = int(rng[len("bytes="):].split("-")[0] or 0)
+            first, _, last = rng[len("bytes="):].partition("-")
+            start = int(first or 0)
+            stop = min(size, int(last) + 1) if last else size
             if start >= size:
                 self.send_response(416)
                 self.send_header("Content-Range", f"bytes */{size}")
@@ -230,8 +232,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.end_headers()
                 return
             status = 206
-        extra = 0 if head else faults.extra_bytes
-        length = announced - start + extra
+        extra = 0 if head or stop < size else faults.extra_bytes
+        length = (announced if stop == size else stop) - start + extra
         self.send_response(status)
         self.send_header("Content-Type", "application/octet-stream")
         self.send_header("Accept-Ranges", "bytes")
@@ -241,10 +243,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("X-Repo-Commit", COMMIT)
         self.send_header("Content-Length", str(length))
         if status == 206:
-            self.send_header("Content-Range", f"bytes {start}-{size - 1}/{size}")
+            self.send_header("Content-Range", f"bytes {start}-{stop - 1}/{size}")
         self.end_headers()
         if not head:
-            self._send_body(data, start, size, extra)
+            self._send_body(data, start, stop, extra)
 
     def _send_body(self, data: mmap.mmap, start: int, size: int, extra: int) -> None:
         faults = self.hub.faults

@@ -258,6 +258,49 @@ def file_metadata(url: str, offline: bool = False) -> RemoteFile:
     return RemoteFile(url=url, size=meta.size, etag=meta.etag or "", commit=meta.commit_hash or "")
 
 
+def read_remote_header(model: HubModelFile, offline: bool = False) -> Any:
+    """The GGUF header of a model's first file, read with HTTP Range requests (a few MB, not
+    the file), so its fit can be estimated before downloading. Returns a ``GGUFInfo``."""
+    from desktopchat.models.gguf import GGUFError, GGUFIncomplete, read_gguf_prefix
+
+    ensure_online(offline)
+    url = resolve_url(model.repo_id, model.first.path, model.revision)
+    want = min(model.first.size, 4 << 20)
+    while True:
+        headers = auth_headers()
+        headers["Range"] = f"bytes=0-{want - 1}"
+        try:
+            data, status = _read_prefix(url, headers, want)
+        except Exception as exc:  # noqa: BLE001
+            raise translate_error(exc, f"reading the header of {model.name}") from exc
+        if status not in (200, 206):
+            if status in (401, 403):
+                raise HubError(f"This model is gated: {TOKEN_HINT}.")
+            raise HubError(f"The Hub answered with error {status} while reading the header of "
+                           f"{model.name}.")
+        try:
+            return read_gguf_prefix(data, model.first.size, model.first.path)
+        except GGUFIncomplete as exc:
+            if want >= model.first.size or want >= 256 << 20:
+                raise HubError(f"The header of {model.name} is too large to read.") from exc
+            want = min(model.first.size, max(exc.needed + (1 << 20), want * 2))
+        except GGUFError as exc:
+            raise HubError(f"{model.name} is not a usable model: {exc}.") from exc
+
+
+def _read_prefix(url: str, headers: dict[str, str], want: int) -> tuple[bytes, int]:
+    """At most ``want`` bytes from the start (even if the server ignores Range)."""
+    out = bytearray()
+    with http_session().stream("GET", url, headers=headers, follow_redirects=True,
+                               timeout=30.0) as r:
+        if r.status_code in (200, 206):
+            for block in r.iter_bytes(1 << 20):
+                out += block
+                if len(out) >= want:
+                    break
+        return bytes(out[:want]), int(r.status_code)
+
+
 def auth_headers() -> dict[str, str]:
     """The Hub client's own headers: user agent and the stored token (``get_token``)."""
     from huggingface_hub.utils import build_hf_headers

@@ -198,3 +198,15 @@ def test_split_model_downloads_all_parts_and_installs_them_together(hub_server, 
     path = _manager(app_paths).run(DownloadJob.from_model(model))
     assert path.name == "m-Q8_0-00001-of-00002.gguf"
     assert (path.parent / "m-Q8_0-00002-of-00002.gguf").read_bytes() == two.read_bytes()
+
+
+def test_remote_header_is_read_with_a_range_request(hub_server, smollm2_path):
+    from desktopchat.models.gguf import read_gguf
+
+    model = hub.list_repo_files(TEST_REPO).files[0]
+    info = hub.read_remote_header(model)
+    local = read_gguf(smollm2_path)
+    assert info.architecture == local.architecture == "llama"
+    assert info.metadata["llama.block_count"] == local.metadata["llama.block_count"]
+    assert len(info.tensors) == len(local.tensors)
+    assert hub_server.bytes_served < smollm2_path.stat().st_size // 4
