@@ -24,6 +24,7 @@ from desktopchat.models.download import (
     DownloadManager,
     DownloadPaused,
 )
+from desktopchat.models.hub import HubModelFile
 
 log = logging.getLogger(__name__)
 
@@ -203,18 +204,38 @@ class FilesRequest:
     offline: bool
 
 
+@dataclass(frozen=True)
+class HeaderRequest:
+    request_id: int
+    model: HubModelFile
+    offline: bool
+
+
 class HubQueryWorker(QObject):
-    """Searches and lists repos on its own thread.
+    """Searches, lists repos and reads remote GGUF headers on its own thread.
 
     Signals:
         search_done(int request_id, list[HubRepo]).
         files_done(int request_id, RepoFiles).
+        header_done(int request_id, HubModelFile, GGUFInfo): for the fit estimate.
         query_failed(int request_id, str message): one sentence.
     """
 
     search_done = Signal(int, list)
     files_done = Signal(int, object)
+    header_done = Signal(int, object, object)
     query_failed = Signal(int, str)
+
+    @Slot(object)
+    def read_header(self, req: HeaderRequest) -> None:
+        from desktopchat.models import hub
+
+        try:
+            info = hub.read_remote_header(req.model, offline=req.offline)
+        except hub.HubError as exc:
+            self.query_failed.emit(req.request_id, str(exc))
+            return
+        self.header_done.emit(req.request_id, req.model, info)
 
     @Slot(object)
     def search(self, req: SearchRequest) -> None:

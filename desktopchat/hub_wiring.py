@@ -8,6 +8,7 @@ connection: that happens on the workers' threads when the user searches or downl
 
 from __future__ import annotations
 
+import itertools
 import logging
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -16,6 +17,7 @@ from desktopchat.download_worker import (
     DownloadFinished,
     DownloadWorker,
     FilesRequest,
+    HeaderRequest,
     HubQueryWorker,
     SearchRequest,
 )
@@ -40,6 +42,7 @@ class HubWiring(QObject):
     model_installed = Signal(str)
     search_requested = Signal(object)
     files_requested = Signal(object)
+    header_requested = Signal(object)
 
     def __init__(self, paths: AppPaths, offline: bool = False,
                  manager: DownloadManager | None = None, fit: FitFunction | None = None) -> None:
@@ -55,8 +58,10 @@ class HubWiring(QObject):
         self.queries.moveToThread(self.query_thread)
         self.hub_panel = HubPanel(load_catalog(), fit)
         self.downloads_panel = DownloadsPanel()
+        self._ids = itertools.count(1)  # one sequence, so an id names one request of any kind
         self._search_id = 0
         self._files_id = 0
+        self._header_id = 0
         self._closed = False
 
         q, d, hp, dp = self.queries, self.downloads, self.hub_panel, self.downloads_panel
@@ -64,9 +69,12 @@ class HubWiring(QObject):
         self.files_requested.connect(q.list_files)
         q.search_done.connect(self._search_done)
         q.files_done.connect(self._files_done)
+        self.header_requested.connect(q.read_header)
+        q.header_done.connect(self._header_done)
         q.query_failed.connect(self._query_failed)
         hp.search_requested.connect(self.search)
         hp.files_requested.connect(self.list_files)
+        hp.header_requested.connect(self.read_header)
         hp.download_requested.connect(self.download)
         d.queued.connect(dp.on_queued)
         d.started.connect(dp.on_started)
@@ -90,14 +98,19 @@ class HubWiring(QObject):
 
     @Slot(str, str)
     def search(self, query: str, sort: str) -> None:
-        self._search_id += 1
+        self._search_id = next(self._ids)
         self.search_requested.emit(SearchRequest(self._search_id, query, sort, self.offline))
 
     @Slot(str, str)
     def list_files(self, repo_id: str, revision: str) -> None:
-        self._files_id += 1
+        self._files_id = next(self._ids)
         self.files_requested.emit(
             FilesRequest(self._files_id, repo_id, revision or None, self.offline))
+
+    @Slot(object)
+    def read_header(self, model: HubModelFile) -> None:
+        self._header_id = next(self._ids)
+        self.header_requested.emit(HeaderRequest(self._header_id, model, self.offline))
 
     @Slot(object)
     def download(self, model: HubModelFile) -> None:
@@ -124,9 +137,14 @@ class HubWiring(QObject):
         if request_id == self._files_id:
             self.hub_panel.show_files(listing)
 
+    @Slot(int, object, object)
+    def _header_done(self, request_id: int, model: HubModelFile, info: object) -> None:
+        if request_id == self._header_id:
+            self.hub_panel.show_header(model, info)
+
     @Slot(int, str)
     def _query_failed(self, request_id: int, message: str) -> None:
-        if request_id in (self._search_id, self._files_id):
+        if request_id in (self._search_id, self._files_id, self._header_id):
             self.hub_panel.show_error(message)
 
     @Slot(object)

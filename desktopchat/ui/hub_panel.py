@@ -6,6 +6,7 @@ and shows what it is given; the Hub calls run on the Hub worker's thread.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -25,8 +26,8 @@ from desktopchat.models.catalog import CatalogEntry
 from desktopchat.models.download import human_size
 from desktopchat.models.hub import HubModelFile, HubRepo, RepoFiles
 
-# (badge, the numbers behind it) for a file, or None when no estimate is available.
-FitFunction = Callable[[HubModelFile], tuple[str, str] | None]
+# (badge, the numbers behind it) for a file and its GGUF header (``GGUFInfo``).
+FitFunction = Callable[[HubModelFile, Any], tuple[str, str]]
 
 _REPO_ROLE = Qt.ItemDataRole.UserRole
 _REV_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -37,11 +38,15 @@ class HubPanel(QWidget):
         search_requested(str query, str sort): search the Hub (sort: downloads, likes, recent).
         files_requested(str repo_id, str revision): list a repo's GGUF files ('' = main).
         download_requested(HubModelFile): download this model (all its parts).
+        header_requested(HubModelFile): read this file's GGUF header (for its fit).
         files_shown(str repo_id): the files table now shows this repo's listing (UI thread).
+        fit_shown(str name): a file's fit badge and numbers are shown (UI thread).
     """
 
     search_requested = Signal(str, str)
     files_requested = Signal(str, str)
+    header_requested = Signal(object)
+    fit_shown = Signal(str)
     download_requested = Signal(object)
     files_shown = Signal(str)
 
@@ -155,11 +160,9 @@ class HubPanel(QWidget):
         self.listing = listing
         self.files.clear()
         for f in listing.files:
-            fit = self.fit(f) if self.fit else None
             parts = f" ({len(f.parts)} parts)" if len(f.parts) > 1 else ""
-            item = QTreeWidgetItem([f.name + parts, human_size(f.size), f.quantization,
-                                    fit[0] if fit else "—"])
-            item.setToolTip(3, fit[1] if fit else "No estimate for this file.")
+            item = QTreeWidgetItem([f.name + parts, human_size(f.size), f.quantization, "…"])
+            item.setToolTip(3, "Select the file to read its header and estimate the fit.")
             item.setData(0, _REPO_ROLE, f.name)
             self.files.addTopLevelItem(item)
         gated = " This model is gated: you need an access token." if listing.gated else ""
@@ -179,8 +182,30 @@ class HubPanel(QWidget):
     def _file_chosen(self, _current: object, _previous: object) -> None:
         model = self._chosen_file()
         self.download_button.setEnabled(model is not None)
-        fit = self.fit(model) if (model is not None and self.fit) else None
-        self.fit_details.setText(fit[1] if fit else "")
+        self.fit_details.setText("")
+        if model is not None:
+            self.fit_details.setText("Reading the model's header to estimate the fit…")
+            self.header_requested.emit(model)
+
+    @Slot(object, object)
+    def show_header(self, model: HubModelFile, info: Any) -> None:
+        """The fit badge and the numbers behind it, from the file's GGUF header."""
+        if self.fit is not None:
+            badge, numbers = self.fit(model, info)
+        else:
+            badge = "?"
+            numbers = (f"{info.architecture}, {info.arch_value('block_count', '?')} layers, "
+                       f"trained context {info.context_length or '?'} tokens, "
+                       f"{human_size(model.size)} of weights.")
+        for i in range(self.files.topLevelItemCount()):
+            item = self.files.topLevelItem(i)
+            if item is not None and item.data(0, _REPO_ROLE) == model.name:
+                item.setText(3, badge)
+                item.setToolTip(3, numbers)
+        current = self._chosen_file()
+        if current is not None and current.name == model.name:
+            self.fit_details.setText(f"{badge}: {numbers}" if self.fit else numbers)
+        self.fit_shown.emit(model.name)
 
     def select_file(self, name: str) -> bool:
         """Select a file row by name (keyboard users and tests)."""

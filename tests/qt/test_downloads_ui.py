@@ -48,8 +48,10 @@ def _open_files(qtbot, app: DesktopChatApp) -> None:
     panel = app.hub.hub_panel
     with qtbot.wait_signal(panel.files_shown, timeout=20_000):
         app.hub.list_files(TEST_REPO, "")
-    assert panel.select_file(TEST_FILE)
+    with qtbot.wait_signal(panel.fit_shown, timeout=20_000):
+        assert panel.select_file(TEST_FILE)
     assert panel.download_button.isEnabled()
+    assert "llama, 30 layers" in panel.fit_details.text()
 
 
 @pytest.mark.realmodel
