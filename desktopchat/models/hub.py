@@ -325,6 +325,11 @@ def save_token(token: str) -> None:
     try:
         login(token=token.strip(), add_to_git_credential=False)
     except Exception as exc:
+        status = getattr(getattr(exc, "response", None), "status_code", None)
+        if status in (401, 403) or isinstance(exc, ValueError):
+            log.warning("the Hub rejected the token", exc_info=exc)
+            raise HubError("The Hub did not accept that access token; copy it again from your "
+                           "Hub settings (Access Tokens).") from exc
         raise translate_error(exc, "checking the access token") from exc
 
 
@@ -352,8 +357,6 @@ def translate_error(exc: BaseException, doing: str) -> HubError:
         return HubError(f"That revision does not exist on the Hub ({doing}).")
     if isinstance(exc, (errors.RepositoryNotFoundError, errors.EntryNotFoundError)) or status == 404:
         return HubError(f"The Hub has no such model or file (404) while {doing}; check the name.")
-    if isinstance(exc, ValueError) and "token" in str(exc).lower():
-        return HubError("The Hub did not accept that access token; copy it again from your Hub settings.")
     if status is not None:
         return HubError(f"The Hub answered with error {status} while {doing}; try again later.")
     return HubError(

@@ -60,3 +60,20 @@ def test_offline_refuses_without_contacting_the_hub(hub_server, tmp_path):
         r = _run(*args, "--offline", data_dir=tmp_path)
         assert r.returncode == 1 and "Offline mode is on" in r.stderr
     assert hub_server.requests == []
+
+
+def test_login_stores_the_token_with_the_hubs_storage_and_unlocks_gated(hub_server, tmp_path,
+                                                                        smollm2_path):
+    hub_server.add_repo("gated/Model-GGUF", {"m-Q4_1.gguf": smollm2_path}, gated=True)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run(
+        [sys.executable, "-m", "desktopchat", "--data-dir", str(tmp_path), "models", "login"],
+        input="not-a-token\n", capture_output=True, text=True, timeout=60, env=env, check=False)
+    assert r.returncode == 1 and "did not accept" in r.stderr
+    r = subprocess.run(
+        [sys.executable, "-m", "desktopchat", "--data-dir", str(tmp_path), "models", "login"],
+        input=hub_server.valid_token + "\n", capture_output=True, text=True, timeout=60, env=env,
+        check=False)
+    assert r.returncode == 0, r.stderr
+    r = _run("get", "gated/Model-GGUF", "m-Q4_1.gguf", data_dir=tmp_path)
+    assert r.returncode == 0, r.stderr
