@@ -110,6 +110,16 @@ class DownloadWorker(QObject):
         self._run_requested.emit(job)
         return True
 
+    def restore(self, job: DownloadJob) -> None:
+        """Show a download left unfinished by an earlier run as paused (Resume continues it)."""
+        with self._lock:
+            if job.job_id in self._jobs:
+                return
+            self._jobs[job.job_id] = _Controls(job, JobState.PAUSED)
+        self.queued.emit(job)
+        done = self.manager.partial_bytes(job)
+        self.paused.emit(DownloadPausedInfo(job.job_id, done, job.total))
+
     def resume(self, job_id: str) -> bool:
         with self._lock:
             ctl = self._jobs.get(job_id)

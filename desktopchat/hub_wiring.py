@@ -93,6 +93,8 @@ class HubWiring(QObject):
         dp.cancel_requested.connect(d.cancel, direct)
         self.download_thread.start()
         self.query_thread.start()
+        for job in self.downloads.manager.pending_jobs():
+            self.downloads.restore(job)
 
     # -- requests (UI thread) -------------------------------------------------------------------------
 

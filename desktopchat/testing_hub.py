@@ -64,6 +64,7 @@ class HubServer:
         self.valid_token = "hf_test_token"
         self.bytes_served = 0
         self.requests: list[str] = []
+        self.ranges: list[str] = []  # the Range header of each GET of a file ('' for none)
         self.stalled = threading.Event()
         self.held = threading.Event()
         self._release = threading.Event()
@@ -220,6 +221,8 @@ class _Handler(BaseHTTPRequestHandler):
         announced = size + faults.size_lie
         start, stop, status = 0, size, 200
         rng = self.headers.get("Range")
+        if not head:
+            self.hub.ranges.append(rng or "")
         if_range = self.headers.get("If-Range", "").strip('"')
         if rng and rng.startswith("bytes=") and (not if_range or if_range == hosted.sha256):
             first, _, last = rng[len("bytes="):].partition("-")

@@ -33,6 +33,16 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     yield home
 
 
+@pytest.fixture(autouse=True)
+def no_offline_leak(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """``--offline`` and the Offline switch set HF_HUB_OFFLINE in this process; undo it."""
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    yield
+    from desktopchat.models import hub
+
+    hub._OFFLINE_SET_BY_US = False
+
+
 @pytest.fixture
 def app_paths(tmp_path: Path) -> AppPaths:
     return AppPaths.under(tmp_path / "data").ensure()

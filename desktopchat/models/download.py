@@ -170,6 +170,23 @@ class DownloadManager:
                 done += self.partial_path(job, part).stat().st_size
         return done
 
+    def pending_jobs(self) -> list[DownloadJob]:
+        """Downloads left unfinished by an earlier run (quit, crash, pause), from the sidecars."""
+        jobs: dict[str, DownloadJob] = {}
+        for sidecar in sorted(self.paths.downloads_dir.glob("*.json")):
+            try:
+                rec = json.loads(sidecar.read_text(encoding="utf-8"))
+                parts = tuple(HubFile(str(p["path"]), int(p["size"]), str(p["sha256"]))
+                              for p in rec["job"]["parts"])
+                job = DownloadJob(str(rec["repo_id"]), str(rec["revision"]),
+                                  str(rec["job"]["name"]), parts)
+            except (OSError, ValueError, KeyError, TypeError):
+                log.warning("ignoring unreadable download record %s", sidecar)
+                continue
+            if parts and self.partial_path(job, parts[0]).parent == sidecar.parent:
+                jobs.setdefault(job.job_id, job)
+        return list(jobs.values())
+
     def discard(self, job: DownloadJob) -> None:
         """Remove the job's partial files (cancel); installed parts stay."""
         for part in job.parts:
@@ -232,7 +249,8 @@ class DownloadManager:
         size = part.size or remote.size or 0
         partial, sidecar = self.partial_path(job, part), self.sidecar_path(job, part)
         record = {"url": url, "size": size, "sha256": part.sha256, "revision": job.revision,
-                  "etag": remote.etag, "repo_id": job.repo_id, "path": part.path}
+                  "etag": remote.etag, "repo_id": job.repo_id, "path": part.path,
+                  "job": {"name": job.name, "parts": [asdict(p) for p in job.parts]}}
         hasher = self._resume_state(partial, sidecar, record, meter)
         _write_json(sidecar, record)
         attempt = 0

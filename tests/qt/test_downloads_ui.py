@@ -161,5 +161,15 @@ def test_quit_during_a_download_leaves_a_resumable_partial(qtbot, launch, app_pa
     app.window.close()  # pauses the transfer and joins the threads
     assert not app.hub.download_thread.isRunning()
     (partial,) = app_paths.downloads_dir.glob("*.part")
-    assert 0 < partial.stat().st_size < dp.row(JOB_ID).job.total
+    kept = partial.stat().st_size
+    assert 0 < kept < dp.row(JOB_ID).job.total
     assert partial.with_suffix(".json").is_file()
+    # Start again: the download is listed as paused and Resume finishes it from the partial.
+    app2 = launch()
+    row = app2.hub.downloads_panel.row(JOB_ID)
+    assert row is not None and row.state == "paused"
+    with qtbot.wait_signal(app2.hub.downloads_panel.changed, timeout=60_000,
+                           check_params_cb=_state("done")):
+        qtbot.mouseClick(row.resume_button, Qt.MouseButton.LeftButton)
+    assert hub_server.ranges[-1] == f"bytes={kept}-"  # only the missing bytes were asked for
+    assert any(m.path.endswith(TEST_FILE) for m in app2.controller.models)
