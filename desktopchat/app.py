@@ -98,7 +98,7 @@ class DesktopChatApp:
     def __init__(self, paths: AppPaths, offline: bool = False, download_manager=None) -> None:  # type: ignore[no-untyped-def]
         from desktopchat.chat.store import ChatStore
         from desktopchat.controller import ChatController
-        from desktopchat.models.local import list_local_models
+        from desktopchat.models.library import ModelLibrary
         from desktopchat.settings import Settings
         from desktopchat.ui.main_window import MainWindow
         from desktopchat.workers import EngineWorker, WorkerThread
@@ -112,11 +112,11 @@ class DesktopChatApp:
         self.worker = EngineWorker()
         self.worker.moveToThread(self.engine_thread)
         self.engine_thread.start()
-        self.controller = ChatController(self.store, self.settings, self.worker)
+        self.library = ModelLibrary(paths)
+        self.controller = ChatController(self.store, self.settings, self.worker, self.library)
         self.window = MainWindow(self.controller)
         self.window.set_quit_hook(self.shutdown)
-        self.controller.set_models(list_local_models(paths.models_dir))
-        self.window.refresh_models()
+        self.controller.refresh_models()
         self._build_models_ui(download_manager)
         self.controller.restore_last_conversation()
         if self.store.recovered_from is not None:
@@ -127,41 +127,43 @@ class DesktopChatApp:
         self._closed = False
 
     def _build_models_ui(self, download_manager) -> None:  # type: ignore[no-untyped-def]
-        """The Hub: catalog, search, downloads on their own threads; the Offline switch."""
+        """The Hub: catalog, search and downloads (their own threads) as tabs of the Models
+        page, a "Get models…" action that opens them, and the Offline switch."""
         from PySide6.QtGui import QAction
-        from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout
 
-        from desktopchat.hub_wiring import HubWiring
+        from desktopchat.hub_wiring import HubWiring, fit_for_hub_file
+        from desktopchat.ui.models_page import ModelsPage
 
-        self.hub = HubWiring(self.paths, self.settings.app().offline, download_manager)
+        self.hub = HubWiring(self.paths, self.settings.app().offline, download_manager,
+                             fit=fit_for_hub_file)
         self.hub.model_installed.connect(self.refresh_models)
-        self.models_dialog = QDialog(self.window)
-        self.models_dialog.setWindowTitle("Models")
-        self.models_dialog.resize(980, 620)
-        self.models_tabs = QTabWidget()
-        self.models_tabs.addTab(self.hub.hub_panel, "Get models")
-        self.models_tabs.addTab(self.hub.downloads_panel, "Downloads")
-        QVBoxLayout(self.models_dialog).addWidget(self.models_tabs)
-        self.models_action = QAction("Get models…", self.window)
-        self.models_action.triggered.connect(self.models_dialog.show)
+        if self.window.models_page is None:
+            self.window.models_page = ModelsPage(self.controller, self.window)
+        self.models_page = self.window.models_page
+        self.models_page.add_tab(self.hub.hub_panel, "Get models")
+        self.models_page.add_tab(self.hub.downloads_panel, "Downloads")
+        self.get_models_action = QAction("Get models…", self.window)
+        self.get_models_action.setToolTip("Recommended models, Hub search and downloads")
+        self.get_models_action.triggered.connect(self.open_get_models)
         self.offline_action = QAction("Offline", self.window)
         self.offline_action.setCheckable(True)
         self.offline_action.setChecked(self.settings.app().offline)
         self.offline_action.setToolTip("Never connect to the network (no Hub search or downloads)")
         self.offline_action.toggled.connect(self.set_offline)
-        self.window.toolbar.addAction(self.models_action)
+        self.window.toolbar.addAction(self.get_models_action)
         self.window.toolbar.addAction(self.offline_action)
+
+    def open_get_models(self) -> None:
+        self.models_page.tabs.setCurrentWidget(self.hub.hub_panel)
+        self.window.open_models_page()
 
     def set_offline(self, offline: bool) -> None:
         self.settings.update_app(offline=offline)
         self.hub.set_offline(offline)
 
     def refresh_models(self, _installed_path: str = "") -> None:
-        """Re-read the models the app can load (after a download); the picker lists them."""
-        from desktopchat.models.local import list_local_models
-
-        self.controller.set_models(list_local_models(self.paths.models_dir))
-        self.window.refresh_models()
+        """Re-list the models after a download: the picker and the Models page show it."""
+        self.controller.refresh_models()
 
     def start(self) -> None:
         """Show the window now; load the model once the event loop runs."""

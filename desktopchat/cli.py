@@ -30,9 +30,13 @@ def add_models_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("query")
     p.add_argument("--sort", choices=["downloads", "likes", "recent"], default="downloads")
     p.add_argument("--limit", type=int, default=20)
-    p = cmds.add_parser("files", parents=[common], help="a repo's GGUF files: size, quantization")
+    p = cmds.add_parser("files", parents=[common],
+                        help="a repo's GGUF files: size, quantization and fit on this computer")
     p.add_argument("repo")
     p.add_argument("--revision")
+    p.add_argument("--context", type=int, default=4096, help="context length for the fit")
+    p.add_argument("--no-fit", action="store_true",
+                   help="skip reading the first file's header (a few MB) for the fit estimate")
     p = cmds.add_parser("get", parents=[common],
                         help="download, verify and install a file (resumes a partial download)")
     p.add_argument("repo")
@@ -99,11 +103,33 @@ def _files(args: argparse.Namespace, paths: AppPaths, offline: bool) -> int:
     if not listing.files:
         print("This repo has no GGUF files.")
         return 0
+    fits = {} if args.no_fit else _fits(listing.files, args.context, offline)
     width = max(len(f.name) for f in listing.files)
     for f in listing.files:
         parts = f"  ({len(f.parts)} parts)" if len(f.parts) > 1 else ""
-        print(f"{f.name:<{width}}  {human_size(f.size):>9}  {f.quantization:<7}{parts}")
+        fit = fits.get(f.name, "")
+        print(f"{f.name:<{width}}  {human_size(f.size):>9}  {f.quantization:<7}  {fit}{parts}")
     return 0
+
+
+def _fits(files: tuple, n_ctx: int, offline: bool) -> dict[str, str]:  # type: ignore[type-arg]
+    """Fit for every file from ONE remote header: a repo's quantizations share the architecture
+    (layers, heads, KV sizes), so only the weights (the file size) differ between them."""
+    from desktopchat.models import hub
+    from desktopchat.models.fit import estimate_fit, verdict_for
+
+    try:
+        info = hub.read_remote_header(files[0], offline=offline)
+    except hub.HubError as exc:
+        _err(f"No fit estimate: {exc}")
+        return {}
+    est = estimate_fit(info, n_ctx)
+    out = {}
+    for f in files:
+        total = f.size + est.kv_cache_bytes + est.overhead_bytes
+        verdict = verdict_for(total, est.available_bytes)
+        out[f.name] = f"{verdict:<9} (~{total / 1e9:.2f} GB at {est.n_ctx} ctx)"
+    return out
 
 
 def _get(args: argparse.Namespace, paths: AppPaths, offline: bool) -> int:

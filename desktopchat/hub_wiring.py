@@ -33,6 +33,23 @@ from desktopchat.workers import WorkerThread
 log = logging.getLogger(__name__)
 
 
+def fit_for_hub_file(model: HubModelFile, info: object) -> tuple[str, str]:
+    """The fit badge and its numbers for a Hub file, from its remote GGUF header, at the
+    default context length. A split model's later parts add their bytes to the weights."""
+    import dataclasses
+
+    from desktopchat.models.fit import estimate_fit, verdict_for
+    from desktopchat.settings import ModelSettings
+
+    est = estimate_fit(info, ModelSettings().context_length)  # type: ignore[arg-type]
+    extra = model.size - model.first.size
+    if extra:
+        total = est.total_bytes + extra
+        est = dataclasses.replace(est, weights_bytes=est.weights_bytes + extra, total_bytes=total,
+                                  verdict=verdict_for(total, est.available_bytes))
+    return est.verdict, est.explain()
+
+
 class HubWiring(QObject):
     """Signals:
         model_installed(str path): a download was verified and installed (UI thread).

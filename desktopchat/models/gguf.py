@@ -150,6 +150,41 @@ class _Reader:
             raise GGUFError(f"the header holds a string of {n} bytes, more than any model needs")
         return self.read(n).decode("utf-8", errors="replace")
 
+    def skip_strings(self, count: int) -> None:
+        """Walk ``count`` strings (lengths checked against the file) without decoding them.
+
+        Vocabularies hold 50k-260k strings; reading each with its own ``read`` call took
+        seconds per file, and every listing of the model library reads headers.
+        """
+        chunk = 1 << 20
+        base = self.pos
+        buf = self.f.read(min(chunk, self.size - base))
+        off = 0
+        for _ in range(count):
+            if off + 8 > len(buf):
+                base += off
+                self.f.seek(base)
+                buf = self.f.read(min(chunk, self.size - base))
+                off = 0
+                if len(buf) < 8:
+                    raise GGUFError(
+                        "the file ends in the middle of its header (truncated or not a model)"
+                    )
+            n = struct.unpack_from("<Q", buf, off)[0]
+            if n > MAX_STRING:
+                raise GGUFError(f"the header holds a string of {n} bytes, more than any model needs")
+            end = off + 8 + n
+            if base + end > self.size:
+                raise GGUFError("the file ends in the middle of its header (truncated or not a model)")
+            if end > len(buf):  # the string runs past the buffer: continue right after it
+                base += end
+                self.f.seek(base)
+                buf = self.f.read(min(chunk, self.size - base))
+                off = 0
+            else:
+                off = end
+        self.f.seek(base + off)
+
     def value(self, vtype: int, depth: int = 0) -> Any:
         if vtype in _SCALARS:
             return self.unpack(_SCALARS[vtype])
@@ -168,6 +203,9 @@ class _Reader:
                 if count > KEEP_ARRAY:
                     return _Skipped(count)
                 return list(struct.unpack(f"<{count}{_SCALARS[etype][1]}", raw))
+            if etype == 8 and count > KEEP_ARRAY:
+                self.skip_strings(count)  # a vocabulary: checked, not decoded
+                return _Skipped(count)
             items = [self.value(etype, depth + 1) for _ in range(count)]
             return items if count <= KEEP_ARRAY else _Skipped(count)
         raise GGUFError(f"the header has a value of unknown type {vtype}")

@@ -77,3 +77,33 @@ def test_login_stores_the_token_with_the_hubs_storage_and_unlocks_gated(hub_serv
     assert r.returncode == 0, r.stderr
     r = _run("get", "gated/Model-GGUF", "m-Q4_1.gguf", data_dir=tmp_path)
     assert r.returncode == 0, r.stderr
+
+
+def test_files_shows_fit_from_the_remote_header(hub_server, tmp_path):
+    r = _run("files", TEST_REPO, "--context", "2048", data_dir=tmp_path)
+    assert r.returncode == 0, r.stderr
+    line = next(x for x in r.stdout.splitlines() if x.startswith(TEST_FILE))
+    assert any(v in line for v in ("fits", "tight", "won't fit")) and "at 2048 ctx" in line
+
+
+def test_import_list_rm(tmp_path, smollm2_path):
+    import shutil
+
+    copy = tmp_path / "mine-Q4_1.gguf"
+    shutil.copyfile(smollm2_path, copy)
+    data = tmp_path / "data"
+    r = _run("import", str(copy), data_dir=data)
+    assert r.returncode == 0, r.stderr
+    model_id = r.stdout.split(" as ")[1].split(" (")[0]
+    r = _run("list", data_dir=data)
+    assert r.returncode == 0 and model_id in r.stdout
+    r = _run("rm", model_id, data_dir=data)
+    assert r.returncode == 0, r.stderr
+    assert copy.exists()  # imported in place: forgotten, never deleted
+    assert model_id not in _run("list", data_dir=data).stdout
+    r = _run("rm", "nope", data_dir=data)
+    assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1
+    bad = tmp_path / "bad.gguf"
+    bad.write_bytes(b"not a model")
+    r = _run("import", str(bad), data_dir=data)
+    assert r.returncode == 1 and "Traceback" not in r.stderr

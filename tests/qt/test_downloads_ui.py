@@ -51,7 +51,9 @@ def _open_files(qtbot, app: DesktopChatApp) -> None:
     with qtbot.wait_signal(panel.fit_shown, timeout=20_000):
         assert panel.select_file(TEST_FILE)
     assert panel.download_button.isEnabled()
-    assert "llama, 30 layers" in panel.fit_details.text()
+    details = panel.fit_details.text()
+    assert details.split(":")[0] in ("fits", "tight", "won't fit")
+    assert "of weights" in details and "KV cache" in details
 
 
 @pytest.mark.realmodel
