@@ -15,7 +15,7 @@ from desktopchat.models.starter import STARTER_ID
 from desktopchat.settings import ModelSettings, Settings
 from tests.conftest import TEST_FILE, TEST_REPO
 
-SHORT = ModelSettings(temperature=0.0, max_tokens=24, context_length=1024, threads=2, seed=1)
+SHORT = ModelSettings(temperature=0.0, max_tokens=24, context_length=1024, threads=1, seed=1)
 JOB_ID = f"{TEST_REPO}/{TEST_FILE}"
 
 
@@ -75,6 +75,7 @@ def test_search_download_then_chat_with_the_downloaded_model(qtbot, launch, app_
     assert len(installed) == 1
     picker = app.window.model_picker
     assert picker.findData(installed[0].model_id) >= 0
+    app.controller.settings.save_model(installed[0].model_id, SHORT)
     with qtbot.wait_signal(app.controller.model_state, timeout=60_000,
                            check_params_cb=lambda s, d: s == "ready"):
         app.controller.select_model(installed[0].model_id)

@@ -46,7 +46,7 @@ def network_audit() -> Iterator[list[tuple[str, object]]]:
 def test_offline_app_opens_no_socket_starting_chatting_searching(qtbot, app_paths, network_audit):
     store = ChatStore(app_paths.db_path)
     Settings(store).save_model(STARTER_ID, ModelSettings(temperature=0.0, max_tokens=16,
-                                                         context_length=1024, threads=2))
+                                                         context_length=1024, threads=1))
     store.close()
     app = DesktopChatApp(app_paths, offline=True)
     qtbot.addWidget(app.window)
