@@ -35,6 +35,7 @@ class Faults:
     size_lie: int = 0  # add this to the size the headers announce (HEAD and GET)
     extra_bytes: int = 0  # send this many bytes more than the file (Content-Length says so)
     flip_byte_at: int | None = None  # corrupt the byte at this file offset in GET bodies
+    ignore_range: bool = False  # answer Range requests with the whole file (200), as some do
 
 
 @dataclass
@@ -224,7 +225,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not head:
             self.hub.ranges.append(rng or "")
         if_range = self.headers.get("If-Range", "").strip('"')
-        if rng and rng.startswith("bytes=") and (not if_range or if_range == hosted.sha256):
+        if (rng and rng.startswith("bytes=") and not faults.ignore_range
+                and (not if_range or if_range == hosted.sha256)):
             first, _, last = rng[len("bytes="):].partition("-")
             start = int(first or 0)
             stop = min(size, int(last) + 1) if last else size

@@ -100,6 +100,22 @@ def human_size(n: float) -> str:
     return f"{n:.1f} TB"
 
 
+class _Digest:
+    """The running sha256 of a partial file; ``reset()`` when the server restarts from 0."""
+
+    def __init__(self) -> None:
+        self._h = hashlib.sha256()
+
+    def update(self, data: bytes) -> None:
+        self._h.update(data)
+
+    def reset(self) -> None:
+        self._h = hashlib.sha256()
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()
+
+
 class _Meter:
     """Bytes done, a smoothed speed and an ETA, reported at most ``rate`` times a second."""
 
@@ -279,9 +295,9 @@ class DownloadManager:
         self._verify_and_install(job, part, partial, sidecar, hasher)
 
     def _resume_state(self, partial: Path, sidecar: Path, record: dict[str, object],
-                      meter: _Meter) -> hashlib._Hash:
+                      meter: _Meter) -> _Digest:
         """Keep a partial only if it belongs to the same file; re-hash it from disk."""
-        hasher = hashlib.sha256()
+        hasher = _Digest()
         if not partial.exists():
             return hasher
         try:
@@ -300,7 +316,7 @@ class DownloadManager:
         return hasher
 
     def _stream(self, url: str, etag: str, partial: Path, offset: int, size: int,
-                hasher: hashlib._Hash, meter: _Meter,
+                hasher: _Digest, meter: _Meter,
                 pause: threading.Event, cancel: threading.Event) -> None:
         import httpx2  # huggingface_hub's HTTP client
 
@@ -318,7 +334,7 @@ class DownloadManager:
                     log.info("server ignored the Range request; restarting %s", partial.name)
                     meter.add(-offset)
                     offset = 0
-                    hasher.__init__()  # type: ignore[misc]
+                    hasher.reset()
                     partial.unlink(missing_ok=True)
                 elif r.status_code == 206:
                     start = _content_range_start(r.headers.get("Content-Range", ""))
@@ -363,7 +379,7 @@ class DownloadManager:
         raise DownloadError(f"The Hub answered with error {status}; try again later.")
 
     def _verify_and_install(self, job: DownloadJob, part: HubFile, partial: Path, sidecar: Path,
-                            hasher: hashlib._Hash) -> None:
+                            hasher: _Digest) -> None:
         if part.sha256 and hasher.hexdigest() != part.sha256.lower():
             partial.unlink(missing_ok=True)
             sidecar.unlink(missing_ok=True)

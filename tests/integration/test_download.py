@@ -210,3 +210,12 @@ def test_remote_header_is_read_with_a_range_request(hub_server, smollm2_path):
     assert info.metadata["llama.block_count"] == local.metadata["llama.block_count"]
     assert len(info.tensors) == len(local.tensors)
     assert hub_server.bytes_served < smollm2_path.stat().st_size // 4
+
+
+def test_a_server_that_ignores_range_restarts_cleanly(hub_server, app_paths, smollm2_path):
+    size = smollm2_path.stat().st_size
+    hub_server.faults.drop_after = size // 2
+    hub_server.faults.ignore_range = True
+    path = _manager(app_paths).run(_job())
+    assert _sha(path) == _sha(smollm2_path)  # the hash restarted with the file
+    assert hub_server.ranges[-1].startswith("bytes=")
