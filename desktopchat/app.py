@@ -95,7 +95,9 @@ def self_test(paths: AppPaths, model: Path | None) -> int:
 class DesktopChatApp:
     """Everything the window needs, built and wired in one place; ``shutdown()`` undoes it."""
 
-    def __init__(self, paths: AppPaths, offline: bool = False, download_manager=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self, paths: AppPaths, offline: bool = False, download_manager=None
+    ) -> None:
         from desktopchat.chat.store import ChatStore
         from desktopchat.controller import ChatController
         from desktopchat.models.library import ModelLibrary

@@ -113,7 +113,7 @@ class HubWiring(QObject):
         for job in self.downloads.manager.pending_jobs():
             self.downloads.restore(job)
 
-    # -- requests (UI thread) -------------------------------------------------------------------------
+    # -- requests (UI thread) ----------------------------------------------------------------
 
     @Slot(str, str)
     def search(self, query: str, sort: str) -> None:
@@ -144,7 +144,7 @@ class HubWiring(QObject):
         hub.set_offline_env(offline)
         self.downloads.set_offline(offline)
 
-    # -- results (UI thread; stale ones are dropped) -------------------------------------------------
+    # -- results (UI thread; stale ones are dropped) ---------------------------------------
 
     @Slot(int, list)
     def _search_done(self, request_id: int, repos: list) -> None:  # type: ignore[type-arg]

@@ -139,7 +139,8 @@ class _Meter:
             self._last_report = now
             remaining = self.job.total - self.done
             eta = remaining / self.speed if self.speed > 0 else None
-            self.report(DownloadProgress(self.job.job_id, self.done, self.job.total, self.speed, eta))
+            self.report(
+                DownloadProgress(self.job.job_id, self.done, self.job.total, self.speed, eta))
 
 
 class DownloadManager:
@@ -167,7 +168,8 @@ class DownloadManager:
     # -- where files live ---------------------------------------------------------------------
 
     def final_path(self, job: DownloadJob, part: HubFile) -> Path:
-        return self.paths.models_dir / hub.install_folder_name(job.repo_id) / part.path.rsplit("/", 1)[-1]
+        folder = self.paths.models_dir / hub.install_folder_name(job.repo_id)
+        return folder / part.path.rsplit("/", 1)[-1]
 
     def partial_path(self, job: DownloadJob, part: HubFile) -> Path:
         flat = part.path.replace("/", "__")
@@ -394,7 +396,8 @@ class DownloadManager:
         except GGUFError as exc:
             partial.unlink(missing_ok=True)
             sidecar.unlink(missing_ok=True)
-            raise DownloadError(f"{part.path} is not a usable model: {exc}.", retryable=False) from exc
+            raise DownloadError(f"{part.path} is not a usable model: {exc}.",
+                                retryable=False) from exc
         final = self.final_path(job, part)
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(partial, final)

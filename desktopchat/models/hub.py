@@ -91,7 +91,8 @@ class RepoFiles:
     def find(self, filename: str) -> HubModelFile | None:
         """A model by its name, by any of its parts' paths, or by a part's base name."""
         for f in self.files:
-            if filename == f.name or any(filename in (p.path, p.path.rsplit("/", 1)[-1]) for p in f.parts):
+            names = {f.name} | {p.path for p in f.parts} | {p.path.rsplit("/", 1)[-1] for p in f.parts}
+            if filename in names:
                 return f
         return None
 
@@ -225,7 +226,7 @@ def list_repo_files(repo_id: str, revision: str | None = None, offline: bool = F
     """A repo's GGUF models with sizes and LFS sha256, pinned to the commit the listing saw."""
     ensure_online(offline)
     try:
-        info = _api().model_info(repo_id, revision=revision, files_metadata=True)
+        info = _api().model_info(repo_id, revision=revision, files_metadata=True, timeout=30.0)
     except Exception as exc:
         raise translate_error(exc, f"listing the files of {repo_id}") from exc
     commit = info.sha or revision or "main"
@@ -237,7 +238,8 @@ def list_repo_files(repo_id: str, revision: str | None = None, offline: bool = F
         )
         for s in (info.siblings or [])
     ]
-    return RepoFiles(repo_id, commit, bool(info.gated), tuple(group_gguf_files(repo_id, commit, files)))
+    models = tuple(group_gguf_files(repo_id, commit, files))
+    return RepoFiles(repo_id, commit, bool(info.gated), models)
 
 
 def resolve_url(repo_id: str, filename: str, revision: str) -> str:
@@ -271,7 +273,7 @@ def read_remote_header(model: HubModelFile, offline: bool = False) -> Any:
         headers["Range"] = f"bytes=0-{want - 1}"
         try:
             data, status = _read_prefix(url, headers, want)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise translate_error(exc, f"reading the header of {model.name}") from exc
         if status not in (200, 206):
             if status in (401, 403):
@@ -355,7 +357,8 @@ def translate_error(exc: BaseException, doing: str) -> HubError:
         return HubError(f"The Hub refused access ({status}) while {doing}: {TOKEN_HINT}.")
     if isinstance(exc, errors.RevisionNotFoundError):
         return HubError(f"That revision does not exist on the Hub ({doing}).")
-    if isinstance(exc, (errors.RepositoryNotFoundError, errors.EntryNotFoundError)) or status == 404:
+    not_found = (errors.RepositoryNotFoundError, errors.EntryNotFoundError)
+    if isinstance(exc, not_found) or status == 404:
         return HubError(f"The Hub has no such model or file (404) while {doing}; check the name.")
     if status is not None:
         return HubError(f"The Hub answered with error {status} while {doing}; try again later.")

@@ -84,7 +84,8 @@ class DownloadsPanel(QWidget):
         super().__init__()
         self.rows: dict[str, DownloadRow] = {}
         self._list = QVBoxLayout()
-        self.empty = QLabel("No downloads yet. Pick a model in “Get models” and press Download.")
+        self.empty = QLabel(
+            "No downloads yet. Pick a model in “Get models” and press Download.")
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addLayout(self._list)

@@ -50,13 +50,15 @@ class HubPanel(QWidget):
     download_requested = Signal(object)
     files_shown = Signal(str)
 
-    def __init__(self, catalog: tuple[CatalogEntry, ...] = (), fit: FitFunction | None = None) -> None:
+    def __init__(self, catalog: tuple[CatalogEntry, ...] = (),
+                 fit: FitFunction | None = None) -> None:
         super().__init__()
         self.catalog = catalog
         self.fit = fit
         self.listing: RepoFiles | None = None
         self.query = QLineEdit()
-        self.query.setPlaceholderText("Search the Hub for GGUF models, e.g. “qwen3” or “llama 3.2”")
+        self.query.setPlaceholderText(
+            "Search the Hub for GGUF models, e.g. “qwen3” or “llama 3.2”")
         self.query.returnPressed.connect(self._search)
         self.sort = QComboBox()
         for label, key in (("Most downloaded", "downloads"), ("Most liked", "likes"),
