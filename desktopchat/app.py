@@ -35,6 +35,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="load a model headless, answer a fixed prompt, print the reply and speed, exit",
     )
     p.add_argument("--model", type=Path, help="with --self-test: the GGUF file to test")
+    from desktopchat.cli import add_models_parser
+
+    add_models_parser(p.add_subparsers(dest="command", metavar="{models}"))
     return p.parse_args(argv)
 
 
@@ -92,7 +95,9 @@ def self_test(paths: AppPaths, model: Path | None) -> int:
 class DesktopChatApp:
     """Everything the window needs, built and wired in one place; ``shutdown()`` undoes it."""
 
-    def __init__(self, paths: AppPaths, offline: bool = False) -> None:
+    def __init__(  # type: ignore[no-untyped-def]
+        self, paths: AppPaths, offline: bool = False, download_manager=None
+    ) -> None:
         from desktopchat.chat.store import ChatStore
         from desktopchat.controller import ChatController
         from desktopchat.models.library import ModelLibrary
@@ -114,6 +119,7 @@ class DesktopChatApp:
         self.window = MainWindow(self.controller)
         self.window.set_quit_hook(self.shutdown)
         self.controller.refresh_models()
+        self._build_models_ui(download_manager)
         self.controller.restore_last_conversation()
         if self.store.recovered_from is not None:
             self.window.show_error(
@@ -121,6 +127,45 @@ class DesktopChatApp:
                 f"{self.store.recovered_from.name} and a new one was started."
             )
         self._closed = False
+
+    def _build_models_ui(self, download_manager) -> None:  # type: ignore[no-untyped-def]
+        """The Hub: catalog, search and downloads (their own threads) as tabs of the Models
+        page, a "Get models…" action that opens them, and the Offline switch."""
+        from PySide6.QtGui import QAction
+
+        from desktopchat.hub_wiring import HubWiring, fit_for_hub_file
+        from desktopchat.ui.models_page import ModelsPage
+
+        self.hub = HubWiring(self.paths, self.settings.app().offline, download_manager,
+                             fit=fit_for_hub_file)
+        self.hub.model_installed.connect(self.refresh_models)
+        if self.window.models_page is None:
+            self.window.models_page = ModelsPage(self.controller, self.window)
+        self.models_page = self.window.models_page
+        self.models_page.add_tab(self.hub.hub_panel, "Get models")
+        self.models_page.add_tab(self.hub.downloads_panel, "Downloads")
+        self.get_models_action = QAction("Get models…", self.window)
+        self.get_models_action.setToolTip("Recommended models, Hub search and downloads")
+        self.get_models_action.triggered.connect(self.open_get_models)
+        self.offline_action = QAction("Offline", self.window)
+        self.offline_action.setCheckable(True)
+        self.offline_action.setChecked(self.settings.app().offline)
+        self.offline_action.setToolTip("Never connect to the network (no Hub search or downloads)")
+        self.offline_action.toggled.connect(self.set_offline)
+        self.window.toolbar.addAction(self.get_models_action)
+        self.window.toolbar.addAction(self.offline_action)
+
+    def open_get_models(self) -> None:
+        self.models_page.tabs.setCurrentWidget(self.hub.hub_panel)
+        self.window.open_models_page()
+
+    def set_offline(self, offline: bool) -> None:
+        self.settings.update_app(offline=offline)
+        self.hub.set_offline(offline)
+
+    def refresh_models(self, _installed_path: str = "") -> None:
+        """Re-list the models after a download: the picker and the Models page show it."""
+        self.controller.refresh_models()
 
     def start(self) -> None:
         """Show the window now; load the model once the event loop runs."""
@@ -146,6 +191,7 @@ class DesktopChatApp:
         self._closed = True
         from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, Qt
 
+        self.hub.shutdown()  # transfers pause (resumable partials stay), threads joined
         self.controller.prepare_to_quit()
         if self.engine_thread.isRunning():
             QMetaObject.invokeMethod(
@@ -180,12 +226,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     paths = AppPaths.under(args.data_dir) if args.data_dir else AppPaths.default()
     if args.offline:
-        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["HF_HUB_OFFLINE"] = "1"  # before huggingface_hub is ever imported
     from desktopchat.logsetup import setup_logging
 
     paths.ensure()
     setup_logging(paths.log_file)
     try:
+        if args.command == "models":
+            from desktopchat.cli import run_models
+
+            return run_models(args, paths)
         if args.self_test:
             return self_test(paths, args.model)
         return run_gui(paths, args.offline)

@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Main")
         toolbar.setMovable(False)
         self.addToolBar(toolbar)
+        self.toolbar = toolbar
         toolbar.addWidget(QLabel(" Model: "))
         self.model_picker = QComboBox()
         self.model_picker.setObjectName("modelPicker")

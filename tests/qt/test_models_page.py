@@ -175,8 +175,10 @@ def test_add_tab_adds_a_page(make_app):
     from PySide6.QtWidgets import QLabel
 
     page = make_app().window.open_models_page()
-    page.add_tab(QLabel("downloads here"), "Downloads")
-    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["Installed", "Downloads"]
+    page.add_tab(QLabel("more here"), "More")
+    # The composition root adds the Hub's two tabs; add_tab appends after them.
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
+        "Installed", "Get models", "Downloads", "More"]
 
 
 @pytest.mark.realmodel
