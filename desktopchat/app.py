@@ -203,9 +203,9 @@ def run_gui(paths: AppPaths, offline: bool, quit_after_start: bool = False) -> i
         app = DesktopChatApp(paths, offline=offline)
         instance.activation_requested.connect(app.bring_to_front)
         qapp.aboutToQuit.connect(app.shutdown)
+        app.start()
         if quit_after_start:
             _quit_once_started(app)
-        app.start()
         return int(qapp.exec())
     finally:
         instance.release()
@@ -221,15 +221,17 @@ def _quit_once_started(app: DesktopChatApp) -> None:
 
     def settled(state: str, detail: str) -> None:
         if state in ("ready", "failed", "none"):
+            app.controller.model_state.disconnect(settled)
             print(f"model {state}: {detail} ({process_age():.2f} s after process start)",
                   flush=True)
-            QApplication.quit()
+            QApplication.exit(0 if state == "ready" else 1)
 
     app.controller.model_state.connect(settled)
     if not app.controller.initial_model_id():
         # Nothing to load: showing the window was the whole start-up (quit once the loop runs).
         from PySide6.QtCore import QTimer
 
+        print("model none: no model to load", flush=True)
         QTimer.singleShot(0, QApplication.quit)
 
 

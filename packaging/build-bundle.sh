@@ -34,11 +34,11 @@ wheel="$(PYTHON="$vpy" packaging/build-llama-portable.sh "$LLAMA_CPP_PYTHON_VERS
 "$vpy" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 "$vpy" -m pip install -q --disable-pip-version-check "$wheel" "pyinstaller==$PYINSTALLER_VERSION" .
 "$vpy" - "$LLAMA_CPP_PYTHON_VERSION" <<'PY'
-import sys, pathlib, importlib.metadata as md, llama_cpp
+import sys, pathlib, importlib.metadata as md
 assert md.version("llama_cpp_python") == sys.argv[1], md.version("llama_cpp_python")
-lib = pathlib.Path(llama_cpp.__file__).parent / "lib"
-variants = sorted(p.name for p in lib.glob("*ggml-cpu-*"))
-assert variants, f"the build venv has no portable llama.cpp (no ggml-cpu-<variant> in {lib})"
+variants = sorted(pathlib.Path(str(f)).name for f in md.files("llama_cpp_python")
+                  if "ggml-cpu-" in str(f))
+assert variants, "the build venv has no portable llama.cpp (no ggml-cpu-<variant> modules)"
 print("llama.cpp CPU variants:", " ".join(variants))
 PY
 
@@ -63,4 +63,16 @@ fi
 rm -rf build/dist/desktopchat build/dist/desktopchat.app
 DESKTOPCHAT_BUNDLE_STARTER="$starter" "$vpy" -m PyInstaller --noconfirm --log-level WARN \
   --distpath build/dist --workpath build/pyinstaller packaging/pyinstaller/desktopchat.spec
+if [ "$(uname -s)" = Linux ]; then
+  # A self-built Python (pyenv, python-build-standalone) ships libpython and its extension
+  # modules with symbols (+25 MB); wheels' libraries come stripped. Strip what still has a symbol
+  # table, except what auditwheel patched (the *.libs folders and the modules whose run path
+  # points there): strip breaks ELF files patchelf has rewritten.
+  find build/dist/desktopchat/_internal -type f \( -name '*.so' -o -name '*.so.*' \) \
+    ! -path '*.libs/*' -print0 | while IFS= read -r -d '' f; do
+      readelf -S "$f" 2>/dev/null | grep -q '\.symtab' || continue
+      readelf -d "$f" 2>/dev/null | grep -q 'R.*PATH.*\.libs' && continue
+      strip --strip-unneeded "$f"
+    done
+fi
 echo "bundle: build/dist/desktopchat ($(du -sh build/dist/desktopchat | cut -f1))"

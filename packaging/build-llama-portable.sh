@@ -12,7 +12,8 @@ set -euo pipefail
 version="${1:?usage: build-llama-portable.sh LLAMA_CPP_PYTHON_VERSION}"
 python="${PYTHON:-python3}"
 flags="-DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON"
-flags_hash="$(printf '%s' "$flags" | sha256sum | cut -c1-12)"
+if command -v sha256sum >/dev/null; then sha="sha256sum"; else sha="shasum -a 256"; fi  # macOS
+flags_hash="$(printf '%s' "$flags" | $sha | cut -c1-12)"
 cache_root="${DESKTOPCHAT_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/desktopchat-build}"
 cache_dir="$cache_root/llama-portable-$version-$flags_hash"
 wheel="$(ls "$cache_dir"/llama_cpp_python-"$version"-*.whl 2>/dev/null | head -n1 || true)"
@@ -25,7 +26,7 @@ mkdir -p "$cache_dir"
 tmp="$(mktemp -d "$cache_root/.building-XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 echo "building llama-cpp-python $version with CMAKE_ARGS=\"$flags\" (takes a while)" >&2
-CMAKE_ARGS="$flags" CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}" \
+CMAKE_ARGS="$flags" CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(getconf _NPROCESSORS_ONLN)}" \
   "$python" -m pip wheel --no-cache-dir --no-deps --no-binary llama-cpp-python \
   "llama-cpp-python==$version" -w "$tmp" >&2
 printf '%s\n' "$flags" > "$tmp/CMAKE_ARGS.txt"

@@ -28,6 +28,12 @@ def library_dir() -> Path:
     return Path(base) if base is not None else Path(llama_cpp.__file__).parent / "lib"
 
 
+def backend_dirs() -> list[Path]:
+    """Where the backend modules are: beside libllama (the bundle puts them there), or -- in a
+    venv with the portable wheel -- the ``bin`` folder ggml's own CMake install put them in."""
+    return [library_dir(), Path(llama_cpp.__file__).resolve().parent.parent / "bin"]
+
+
 def _ggml_function(name: str) -> Any:
     # Through libllama's handle: dlsym searches its dependencies too, so this is the libggml
     # already loaded (llama-cpp-python's wheels ship libggml.so and libggml.so.0 as two copies;
@@ -50,8 +56,10 @@ def load_backends() -> int:
     load_all = _ggml_function("ggml_backend_load_all_from_path")
     load_all.argtypes = [ctypes.c_char_p]
     load_all.restype = None
-    lib_dir = library_dir()
-    load_all(str(lib_dir).encode())
-    n = int(reg_count())
-    log.info("loaded %d ggml backend(s) from %s", n, lib_dir)
-    return n
+    for d in backend_dirs():
+        if d.is_dir():
+            load_all(str(d).encode())
+            if reg_count():
+                log.info("loaded %d ggml backend(s) from %s", reg_count(), d)
+                break
+    return int(reg_count())
