@@ -7,6 +7,7 @@ set -euo pipefail
 pkgs=(python3-venv python3-dev build-essential cmake libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0
       libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4
       libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
+      libwayland-client0 libwayland-cursor0 libwayland-egl1
       git desktop-file-utils appstream)
 missing=()
 for p in "${pkgs[@]}"; do
