@@ -169,7 +169,7 @@ def test_package_installs_the_desktop_integration(installed):
 def test_installed_self_test_answers_with_no_network(installed, tmp_path):
     """The offline variant chats with its own starter model inside a network-less namespace."""
     home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(exist_ok=True)  # conftest.isolated_home made it
     before = _snapshot(INSTALL_DIR)
     cmd = [str(LAUNCHER), "--self-test"]
     if subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0:
@@ -189,7 +189,7 @@ def test_installed_self_test_answers_with_no_network(installed, tmp_path):
 
 def test_installed_window_starts_offscreen_and_quits_cleanly(installed, tmp_path):
     home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(exist_ok=True)  # conftest.isolated_home made it
     data = tmp_path / "data"
     before = _snapshot(INSTALL_DIR)
     started = time.monotonic()
@@ -208,7 +208,7 @@ def test_installed_window_starts_offscreen_and_quits_cleanly(installed, tmp_path
 
 def test_remove_keeps_the_users_data(installed, tmp_path):
     home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(exist_ok=True)  # conftest.isolated_home made it
     r = subprocess.run([str(LAUNCHER), "--self-test"], capture_output=True, text=True,
                        timeout=300, env=_clean_env(home))
     assert r.returncode == 0, r.stdout + r.stderr
