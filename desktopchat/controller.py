@@ -22,6 +22,8 @@ from desktopchat.engine.types import (
     LoadRequest,
     ModelInfo,
 )
+from desktopchat.controller_models import LibraryActions
+from desktopchat.models.library import ModelLibrary
 from desktopchat.models.local import LocalModel
 from desktopchat.settings import ModelSettings, Settings
 from desktopchat.workers import EngineWorker
@@ -53,7 +55,7 @@ class _Reply:
         return "".join(self.parts)
 
 
-class ChatController(QObject):
+class ChatController(LibraryActions, QObject):
     """Signals:
         conversations_changed(): the sidebar should re-read ``conversations()``.
         conversation_opened(int id, list[StoredMessage]): show this transcript.
@@ -64,6 +66,7 @@ class ChatController(QObject):
         busy_changed(bool generating): toggles Send/Stop.
         model_state(str state, str detail): 'loading' | 'ready' | 'none' | 'failed', and text.
         stats(GenerationResult): speed and context use of the last reply.
+        models_changed(): the list of models changed; re-read ``models`` (picker, Models page).
         error(str message): one plain sentence for the user.
         notice(str message): something the user should know (not an error).
         generate_requested(GenerationRequest), load_requested(LoadRequest): to the worker.
@@ -79,6 +82,7 @@ class ChatController(QObject):
     busy_changed = Signal(bool)
     model_state = Signal(str, str)
     stats = Signal(object)
+    models_changed = Signal()
     error = Signal(str)
     notice = Signal(str)
     generate_requested = Signal(object)
@@ -86,9 +90,16 @@ class ChatController(QObject):
     unload_requested = Signal()
     save_state_requested = Signal()
 
-    def __init__(self, store: ChatStore, settings: Settings, worker: EngineWorker) -> None:
+    def __init__(
+        self,
+        store: ChatStore,
+        settings: Settings,
+        worker: EngineWorker,
+        library: ModelLibrary | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
+        self.library = library
         self.settings = settings
         self._worker = worker
         self._next_request = 0
@@ -182,6 +193,7 @@ class ChatController(QObject):
 
     def set_models(self, models: list[LocalModel]) -> None:
         self.models = models
+        self.models_changed.emit()
 
     def model_by_id(self, model_id: str) -> LocalModel | None:
         return next((m for m in self.models if m.model_id == model_id), None)
@@ -250,6 +262,15 @@ class ChatController(QObject):
     def _on_loaded(self, info: ModelInfo) -> None:
         self.model = info
         self.selected_model_id = info.model_id
+        if self.library is not None:
+            try:
+                self.library.mark_used(info.model_id)
+            except OSError:
+                log.exception("could not record when %s was last used", info.model_id)
+            used = self.library.find(info.model_id)
+            if used is not None:
+                self.models = [used if m.model_id == used.model_id else m for m in self.models]
+                self.models_changed.emit()
         self.model_state.emit("ready", self.model_name)
         if info.format_notice:
             self.notice.emit(info.format_notice)
@@ -274,7 +295,10 @@ class ChatController(QObject):
     def send(self, text: str) -> bool:
         """Send a user message and start the reply. Returns False when nothing was sent."""
         text = text.strip()
-        if not text or self.generating:
+        if not text:
+            return False
+        if self.generating:
+            self.error.emit("A reply is still being written; press Stop (Esc) or wait for it.")
             return False
         if self.model is None:
             self.error.emit("No model is loaded yet; pick one in the toolbar first.")

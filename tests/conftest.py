@@ -33,6 +33,16 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     yield home
 
 
+@pytest.fixture(autouse=True)
+def no_offline_leak(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """``--offline`` and the Offline switch set HF_HUB_OFFLINE in this process; undo it."""
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    yield
+    from desktopchat.models import hub
+
+    hub._OFFLINE_SET_BY_US = False
+
+
 @pytest.fixture
 def app_paths(tmp_path: Path) -> AppPaths:
     return AppPaths.under(tmp_path / "data").ensure()
@@ -117,3 +127,23 @@ def gemma_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from desktopchat.testing import gemma_model_path
 
     return gemma_model_path(tmp_path_factory.mktemp("gemma"))
+
+
+# -- a real Hub on loopback ---------------------------------------------------------------------
+
+TEST_REPO = "test-org/SmolLM2-135M-Instruct-GGUF"
+TEST_FILE = "SmolLM2-135M-Instruct-Q4_1.gguf"
+
+
+@pytest.fixture
+def hub_server(monkeypatch: pytest.MonkeyPatch, smollm2_path: Path):
+    """A loopback Hub serving the real SmolLM2 GGUF; ``HF_ENDPOINT`` points at it."""
+    from desktopchat.testing_hub import HubServer
+
+    server = HubServer()
+    server.add_repo(TEST_REPO, {TEST_FILE: smollm2_path}, downloads=5000, likes=50)
+    monkeypatch.setenv("HF_ENDPOINT", server.url)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    with server:
+        yield server

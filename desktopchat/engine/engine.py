@@ -28,6 +28,7 @@ from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from desktopchat.chat.history import trim_history
 from desktopchat.chat.types import ChatMessage
+from desktopchat.engine.backends import load_backends
 from desktopchat.engine.detok import IncrementalDetokenizer, StopStringFilter
 from desktopchat.engine.formats import PromptFormat, fallback_format, gguf_format
 from desktopchat.engine.types import (
@@ -76,6 +77,7 @@ def install_log_router() -> None:
 
 
 install_log_router()
+load_backends()
 
 
 def available_memory() -> int | None:

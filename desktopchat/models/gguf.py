@@ -115,10 +115,20 @@ class GGUFInfo:
         return GGML_TYPE_NAMES.get(max(by_type, key=lambda k: by_type[k]), "?")
 
 
+class GGUFIncomplete(GGUFError):
+    """A header read from a prefix of the file needs more of it (``needed`` bytes at least)."""
+
+    def __init__(self, needed: int) -> None:
+        super().__init__("the header is longer than the part of the file that was read")
+        self.needed = needed
+
+
 class _Reader:
-    def __init__(self, f: BinaryIO, size: int) -> None:
+    def __init__(self, f: BinaryIO, size: int, available: int | None = None) -> None:
         self.f = f
         self.size = size
+        # Bytes actually at hand: less than ``size`` when parsing a prefix (a Range request).
+        self.available = size if available is None else available
 
     @property
     def pos(self) -> int:
@@ -127,6 +137,8 @@ class _Reader:
     def read(self, n: int) -> bytes:
         if n < 0 or self.pos + n > self.size:
             raise GGUFError("the file ends in the middle of its header (truncated or not a model)")
+        if self.pos + n > self.available:
+            raise GGUFIncomplete(self.pos + n)
         return self.f.read(n)
 
     def unpack(self, fmt: str) -> Any:
@@ -137,6 +149,41 @@ class _Reader:
         if n > MAX_STRING:
             raise GGUFError(f"the header holds a string of {n} bytes, more than any model needs")
         return self.read(n).decode("utf-8", errors="replace")
+
+    def skip_strings(self, count: int) -> None:
+        """Walk ``count`` strings (lengths checked against the file) without decoding them.
+
+        Vocabularies hold 50k-260k strings; reading each with its own ``read`` call took
+        seconds per file, and every listing of the model library reads headers.
+        """
+        chunk = 1 << 20
+        base = self.pos
+        buf = self.f.read(min(chunk, self.size - base))
+        off = 0
+        for _ in range(count):
+            if off + 8 > len(buf):
+                base += off
+                self.f.seek(base)
+                buf = self.f.read(min(chunk, self.size - base))
+                off = 0
+                if len(buf) < 8:
+                    raise GGUFError(
+                        "the file ends in the middle of its header (truncated or not a model)"
+                    )
+            n = struct.unpack_from("<Q", buf, off)[0]
+            if n > MAX_STRING:
+                raise GGUFError(f"the header holds a string of {n} bytes, more than any model needs")
+            end = off + 8 + n
+            if base + end > self.size:
+                raise GGUFError("the file ends in the middle of its header (truncated or not a model)")
+            if end > len(buf):  # the string runs past the buffer: continue right after it
+                base += end
+                self.f.seek(base)
+                buf = self.f.read(min(chunk, self.size - base))
+                off = 0
+            else:
+                off = end
+        self.f.seek(base + off)
 
     def value(self, vtype: int, depth: int = 0) -> Any:
         if vtype in _SCALARS:
@@ -156,6 +203,9 @@ class _Reader:
                 if count > KEEP_ARRAY:
                     return _Skipped(count)
                 return list(struct.unpack(f"<{count}{_SCALARS[etype][1]}", raw))
+            if etype == 8 and count > KEEP_ARRAY:
+                self.skip_strings(count)  # a vocabulary: checked, not decoded
+                return _Skipped(count)
             items = [self.value(etype, depth + 1) for _ in range(count)]
             return items if count <= KEEP_ARRAY else _Skipped(count)
         raise GGUFError(f"the header has a value of unknown type {vtype}")
@@ -177,54 +227,67 @@ def read_gguf(path: Path | str, read_tensors: bool = True) -> GGUFInfo:
     except OSError as exc:
         raise GGUFError(f"the file cannot be read ({exc.strerror or exc})") from exc
     with f:
-        r = _Reader(f, size)
-        if size < 24 or r.read(4) != GGUF_MAGIC:
-            raise GGUFError("it is not a GGUF model file")
-        version = r.unpack("<I")
-        if version not in SUPPORTED_VERSIONS:
-            raise GGUFError(f"it uses GGUF version {version}, which this app cannot read")
-        n_tensors = r.unpack("<Q")
-        n_kv = r.unpack("<Q")
-        if n_tensors > MAX_TENSORS or n_kv > MAX_KV:
-            raise GGUFError("its header claims an impossible number of entries")
-        meta: dict[str, Any] = {}
-        for _ in range(n_kv):
-            key = r.string()
-            meta[key] = r.value(r.unpack("<I"))
-        info = GGUFInfo(path, version, size, meta)
-        if not read_tensors:
-            return info
-        raw_tensors = []
-        for _ in range(n_tensors):
-            name = r.string()
-            n_dims = r.unpack("<I")
-            if not 1 <= n_dims <= MAX_DIMS:
-                raise GGUFError(f"tensor {name!r} has {n_dims} dimensions")
-            shape = tuple(r.unpack("<Q") for _ in range(n_dims))
-            ttype = r.unpack("<I")
-            offset = r.unpack("<Q")
-            raw_tensors.append((name, shape, ttype, offset))
-        alignment = meta.get("general.alignment", 32)
-        if not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1):
-            raise GGUFError("its data alignment is invalid")
-        data_offset = (r.pos + alignment - 1) // alignment * alignment
-        for name, shape, ttype, offset in raw_tensors:
-            if ttype not in GGML_TYPES:
-                raise GGUFError(f"tensor {name!r} uses type {ttype}, unknown to this app")
-            block, bsize = GGML_TYPES[ttype]
-            n_el = 1
-            for d in shape:
-                n_el *= d
-            if shape[0] % block:
-                raise GGUFError(f"tensor {name!r} has a shape its type cannot store")
-            nbytes = n_el // block * bsize
-            if offset % alignment or data_offset + offset + nbytes > size:
-                raise GGUFError(
-                    f"tensor {name!r} lies outside the file (the file is truncated or damaged)"
-                )
-            info.tensors.append(TensorInfo(name, shape, ttype, offset, nbytes))
-        info.data_offset = data_offset
+        return _parse(_Reader(f, size), path, read_tensors)
+
+
+def read_gguf_prefix(data: bytes, file_size: int, name: str) -> GGUFInfo:
+    """Parse a GGUF header from the first ``len(data)`` bytes of a ``file_size``-byte file (read
+    with an HTTP Range request, to estimate a model's fit before downloading it). Raises
+    ``GGUFIncomplete`` when more bytes are needed, ``GGUFError`` when it is not a usable GGUF."""
+    import io
+
+    return _parse(_Reader(io.BytesIO(data), file_size, len(data)), Path(name), True)
+
+
+def _parse(r: _Reader, path: Path, read_tensors: bool) -> GGUFInfo:
+    size = r.size
+    if size < 24 or r.read(4) != GGUF_MAGIC:
+        raise GGUFError("it is not a GGUF model file")
+    version = r.unpack("<I")
+    if version not in SUPPORTED_VERSIONS:
+        raise GGUFError(f"it uses GGUF version {version}, which this app cannot read")
+    n_tensors = r.unpack("<Q")
+    n_kv = r.unpack("<Q")
+    if n_tensors > MAX_TENSORS or n_kv > MAX_KV:
+        raise GGUFError("its header claims an impossible number of entries")
+    meta: dict[str, Any] = {}
+    for _ in range(n_kv):
+        key = r.string()
+        meta[key] = r.value(r.unpack("<I"))
+    info = GGUFInfo(path, version, size, meta)
+    if not read_tensors:
         return info
+    raw_tensors = []
+    for _ in range(n_tensors):
+        name = r.string()
+        n_dims = r.unpack("<I")
+        if not 1 <= n_dims <= MAX_DIMS:
+            raise GGUFError(f"tensor {name!r} has {n_dims} dimensions")
+        shape = tuple(r.unpack("<Q") for _ in range(n_dims))
+        ttype = r.unpack("<I")
+        offset = r.unpack("<Q")
+        raw_tensors.append((name, shape, ttype, offset))
+    alignment = meta.get("general.alignment", 32)
+    if not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1):
+        raise GGUFError("its data alignment is invalid")
+    data_offset = (r.pos + alignment - 1) // alignment * alignment
+    for name, shape, ttype, offset in raw_tensors:
+        if ttype not in GGML_TYPES:
+            raise GGUFError(f"tensor {name!r} uses type {ttype}, unknown to this app")
+        block, bsize = GGML_TYPES[ttype]
+        n_el = 1
+        for d in shape:
+            n_el *= d
+        if shape[0] % block:
+            raise GGUFError(f"tensor {name!r} has a shape its type cannot store")
+        nbytes = n_el // block * bsize
+        if offset % alignment or data_offset + offset + nbytes > size:
+            raise GGUFError(
+                f"tensor {name!r} lies outside the file (the file is truncated or damaged)"
+            )
+        info.tensors.append(TensorInfo(name, shape, ttype, offset, nbytes))
+    info.data_offset = data_offset
+    return info
 
 
 def validate_model_file(path: Path | str) -> GGUFInfo:

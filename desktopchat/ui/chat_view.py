@@ -17,7 +17,13 @@ import secrets
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QDesktopServices,
+    QGuiApplication,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktopchat.chat.types import MessageStatus, Role, StoredMessage
@@ -26,6 +32,13 @@ from desktopchat.ui.markdown import BlockSplitter, MarkdownRenderer
 log = logging.getLogger(__name__)
 
 FLUSH_MS = 20  # coalescing interval for streamed text
+
+
+def _paragraph_format() -> QTextBlockFormat:
+    """The block a streamed reply's text goes into: plain, with paragraph spacing below."""
+    fmt = QTextBlockFormat()
+    fmt.setBottomMargin(8)
+    return fmt
 
 
 class ChatView(QTextBrowser):
@@ -146,7 +159,7 @@ class ChatView(QTextBrowser):
         self.flush()
         self._append_html(self._header(Role.ASSISTANT.value, message_id, model))
         cursor = self._cursor_at_end()
-        cursor.insertBlock(self.document().firstBlock().blockFormat(), QTextCharFormat())
+        cursor.insertBlock(_paragraph_format(), QTextCharFormat())
         self._tail_pos = cursor.position()
         self._splitter = BlockSplitter()
         self._rendered_to = 0
@@ -189,7 +202,7 @@ class ChatView(QTextBrowser):
         cursor.removeSelectedText()
         cursor.insertHtml(self._renderer.render(src[self._rendered_to:boundary]))
         self._rendered_to = boundary
-        cursor.insertBlock(self.document().firstBlock().blockFormat(), QTextCharFormat())
+        cursor.insertBlock(_paragraph_format(), QTextCharFormat())
         self._tail_pos = cursor.position()
         rest = src[boundary:]
         if rest:
@@ -208,6 +221,8 @@ class ChatView(QTextBrowser):
             rest = src[self._rendered_to:]
             if rest.strip():
                 cursor.insertHtml(self._renderer.render(rest))
+            elif self._tail_pos > 0 and cursor.block().length() == 1:
+                cursor.deletePreviousChar()  # drop the empty block the tail was kept in
         self._splitter = None
         self.streaming_message_id = None
         if status.note:

@@ -5,10 +5,20 @@ It shows what the controller says and forwards what the user does; it holds no c
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -25,6 +35,7 @@ from desktopchat.controller import ChatController
 from desktopchat.engine.types import GenerationResult
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.composer import Composer
+from desktopchat.ui.models_page import ModelsPage
 from desktopchat.ui.settings_dialog import ModelSettingsDialog
 from desktopchat.ui.sidebar import Sidebar
 
@@ -41,6 +52,7 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Main")
         toolbar.setMovable(False)
         self.addToolBar(toolbar)
+        self.toolbar = toolbar
         toolbar.addWidget(QLabel(" Model: "))
         self.model_picker = QComboBox()
         self.model_picker.setObjectName("modelPicker")
@@ -54,6 +66,16 @@ class MainWindow(QMainWindow):
         self.unload_action.setToolTip("Free the model's memory; pick a model to load it again")
         self.unload_action.triggered.connect(self.controller.unload_model)
         toolbar.addAction(self.unload_action)
+        self.models_action = QAction("Models…", self)
+        self.models_action.setToolTip("Installed models: import, delete, fit on this computer")
+        self.models_action.triggered.connect(self.open_models_page)
+        toolbar.addAction(self.models_action)
+        self.import_action = QAction("Import model…", self)
+        self.import_action.setToolTip("Add a .gguf file (or drop one onto the window)")
+        self.import_action.triggered.connect(self.choose_import)
+        toolbar.addAction(self.import_action)
+        self.models_page: ModelsPage | None = None
+        self.setAcceptDrops(True)
 
         # Sidebar | transcript + composer.
         self.sidebar = Sidebar()
@@ -114,13 +136,19 @@ class MainWindow(QMainWindow):
         c.busy_changed.connect(self._busy_changed)
         c.model_state.connect(self._model_state)
         c.stats.connect(self._show_stats)
+        c.models_changed.connect(self.refresh_models)
         c.error.connect(self.show_error)
         c.notice.connect(self.show_notice)
         self.last_error = ""
         self.last_notice = ""
+        # Text widgets take drops themselves (a dropped file would become its path as text);
+        # .gguf drops anywhere on the window go to the import instead.
+        for w in (self.composer, self.composer.viewport(), self.view, self.view.viewport()):
+            w.installEventFilter(self)
 
     # -- models ---------------------------------------------------------------------------------
 
+    @Slot()
     def refresh_models(self) -> None:
         self.model_picker.clear()
         for m in self.controller.models:
@@ -157,6 +185,68 @@ class MainWindow(QMainWindow):
         self.unload_action.setEnabled(state == "ready")
         if state == "none":
             self.context_status.setText("")
+
+    # -- import and the Models page ------------------------------------------------------------
+
+    def open_models_page(self) -> ModelsPage:
+        if self.models_page is None:
+            self.models_page = ModelsPage(self.controller, self)
+        self.models_page.show()
+        if QGuiApplication.platformName() != "offscreen":  # headless: no stacking to change
+            self.models_page.raise_()
+        return self.models_page
+
+    @Slot()
+    def choose_import(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import model", str(Path.home()), "GGUF models (*.gguf);;All files (*)"
+        )
+        self.import_files(paths)
+
+    def import_files(self, paths: list[str]) -> None:
+        """Where a file dialog's answer and a drop go: each file is validated before anything
+        loads it and listed in place; a bad one gets one sentence."""
+        for p in paths:
+            self.controller.import_model(p)
+
+    @staticmethod
+    def dropped_models(event: QDragEnterEvent | QDropEvent) -> list[str]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        return [u.toLocalFile() for u in mime.urls()
+                if u.isLocalFile() and u.toLocalFile().lower().endswith(".gguf")]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if self.dropped_models(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if self.dropped_models(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = self.dropped_models(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.import_files(paths)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        drag = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+        if kind in drag and self.dropped_models(event):  # type: ignore[arg-type]
+            if kind == QEvent.Type.Drop:
+                self.dropEvent(event)  # type: ignore[arg-type]
+            else:
+                event.acceptProposedAction()  # type: ignore[attr-defined]
+            return True
+        return super().eventFilter(watched, event)
 
     def open_settings(self) -> None:
         name = self.model_picker.currentText() or "this model"

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages desktopchat needs to build and run (only those missing, so a
 # machine that has them all runs no apt-get at all): a C/C++ toolchain for llama-cpp-python, the
-# venv module, and the shared libraries Qt's xcb/offscreen platforms load.
+# venv module, the shared libraries Qt's xcb/offscreen platforms load, and what the installer
+# tier (tests/slow) uses: git (clean-checkout builds), desktop-file-validate and appstreamcli.
 set -euo pipefail
 pkgs=(python3-venv python3-dev build-essential cmake libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0
       libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4
-      libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0)
+      libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
+      libwayland-client0 libwayland-cursor0 libwayland-egl1
+      git desktop-file-utils appstream)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

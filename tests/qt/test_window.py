@@ -287,3 +287,34 @@ def test_unload_then_pick_again(qtbot, launch):
     with qtbot.wait_signal(app.controller.model_state, timeout=60_000, check_params_cb=_ready):
         app.window.model_picker.activated.emit(0)
     assert app.window.model_status.text() == "Model: SmolLM2 135M Instruct (starter)"
+
+
+def test_overflowing_history_is_trimmed_and_the_user_is_told(qtbot, launch, app_paths):
+    store = ChatStore(app_paths.db_path)
+    conv = store.create_conversation("Long chat")
+    for i in range(40):
+        store.add_message(conv.id, "user", f"Question {i}: tell me about the number {i}.")
+        store.add_message(conv.id, "assistant", f"The number {i} is a fine number. " * 3)
+    Settings(store).update_app(last_conversation_id=conv.id)
+    store.close()
+    app = launch(ModelSettings(temperature=0.0, max_tokens=24, context_length=512, threads=2))
+    assert app.controller.current_conversation == conv.id
+    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+                           check_params_cb=lambda b: not b):
+        _send(qtbot, app, "And what is 2+2?")
+    assert "older message(s) were left out" in app.window.view.toPlainText()
+    assert app.controller.last_result.messages_dropped > 0
+    # Nothing is deleted from the history: only left out of the prompt.
+    assert len(app.controller.store.messages(conv.id)) == 82
+
+
+def test_sending_while_a_reply_is_written_says_why_nothing_happened(qtbot, launch):
+    app = launch(LONG)
+    with qtbot.wait_signal(app.controller.reply_text, timeout=60_000):
+        _send(qtbot, app, "Write a long story.")
+    qtbot.keyClicks(app.window.composer, "another question")
+    qtbot.keyClick(app.window.composer, Qt.Key.Key_Return)
+    assert app.window.composer.toPlainText() == "another question"  # kept, not lost
+    assert "still being written" in app.window.last_error
+    with qtbot.wait_signal(app.controller.busy_changed, timeout=10_000):
+        app.controller.stop()

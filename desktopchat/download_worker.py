@@ -1,0 +1,270 @@
+"""Workers for the Hub, each on its own QThread (never the engine's).
+
+``DownloadWorker`` runs a queue of downloads (``models.download.DownloadManager``) one at a time;
+``HubQueryWorker`` runs searches and file listings so a slow network never freezes the window
+and a search is never stuck behind a long download. Requests arrive as queued signals carrying
+frozen dataclasses; results leave the same way. Pause, resume and cancel are called from the UI
+thread and act through ``threading.Event``s checked between chunks (a queued "pause" would wait
+behind the download it should pause).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from enum import Enum
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from desktopchat.models.download import (
+    DownloadCancelled,
+    DownloadError,
+    DownloadJob,
+    DownloadManager,
+    DownloadPaused,
+)
+from desktopchat.models.hub import HubModelFile
+
+log = logging.getLogger(__name__)
+
+
+class JobState(Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FAILED = "failed"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class DownloadFinished:
+    job_id: str
+    path: str
+    repo_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DownloadFailed:
+    job_id: str
+    message: str
+    retryable: bool
+
+
+@dataclass(frozen=True)
+class DownloadPausedInfo:
+    job_id: str
+    done: int
+    total: int
+
+
+@dataclass
+class _Controls:
+    job: DownloadJob
+    state: JobState = JobState.QUEUED
+    pause: threading.Event = field(default_factory=threading.Event)
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+class DownloadWorker(QObject):
+    """Runs downloads one after another on its thread.
+
+    Signals:
+        queued(DownloadJob): a job was accepted (UI thread).
+        started(str job_id): the transfer began.
+        progress(DownloadProgress): bytes, total, smoothed speed, ETA (at most ~10 a second).
+        paused(DownloadPausedInfo): stopped; the partial file is kept for resume.
+        finished(DownloadFinished): verified and installed in the models folder.
+        failed(DownloadFailed): one sentence; ``retryable`` says whether Retry can help.
+        cancelled(str job_id): stopped and the partial file removed.
+    """
+
+    queued = Signal(object)
+    started = Signal(str)
+    progress = Signal(object)
+    paused = Signal(object)
+    finished = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal(str)
+    _run_requested = Signal(object)
+
+    def __init__(self, manager: DownloadManager) -> None:
+        super().__init__()
+        self.manager = manager
+        self._lock = threading.Lock()
+        self._jobs: dict[str, _Controls] = {}
+        self._run_requested.connect(self._run)
+
+    # -- called from the UI thread ----------------------------------------------------------------
+
+    def submit(self, job: DownloadJob) -> bool:
+        """Queue a job (or resume a paused/failed one). False if it is already queued/running."""
+        with self._lock:
+            ctl = self._jobs.get(job.job_id)
+            if ctl is not None and ctl.state in (JobState.QUEUED, JobState.RUNNING):
+                return False
+            self._jobs[job.job_id] = _Controls(job)
+        self.queued.emit(job)
+        self._run_requested.emit(job)
+        return True
+
+    def restore(self, job: DownloadJob) -> None:
+        """Show a download left unfinished by an earlier run as paused (Resume continues it)."""
+        with self._lock:
+            if job.job_id in self._jobs:
+                return
+            self._jobs[job.job_id] = _Controls(job, JobState.PAUSED)
+        self.queued.emit(job)
+        done = self.manager.partial_bytes(job)
+        self.paused.emit(DownloadPausedInfo(job.job_id, done, job.total))
+
+    def resume(self, job_id: str) -> bool:
+        with self._lock:
+            ctl = self._jobs.get(job_id)
+        return ctl is not None and self.submit(ctl.job)
+
+    def pause(self, job_id: str) -> None:
+        with self._lock:
+            ctl = self._jobs.get(job_id)
+        if ctl is not None:
+            ctl.pause.set()
+
+    def cancel(self, job_id: str) -> None:
+        """Stop and remove the partial; a job that is not running is discarded right here."""
+        with self._lock:
+            ctl = self._jobs.get(job_id)
+            if ctl is None:
+                return
+            ctl.cancel.set()
+            idle = ctl.state in (JobState.PAUSED, JobState.FAILED)
+            if idle:
+                ctl.state = JobState.CANCELLED
+        if idle:
+            self.manager.discard(ctl.job)
+            self.cancelled.emit(job_id)
+
+    def state(self, job_id: str) -> JobState | None:
+        with self._lock:
+            ctl = self._jobs.get(job_id)
+            return ctl.state if ctl else None
+
+    def pause_all(self) -> None:
+        """On quit: every transfer stops at its next chunk and keeps a resumable partial."""
+        with self._lock:
+            controls = list(self._jobs.values())
+        for ctl in controls:
+            ctl.pause.set()
+
+    def set_offline(self, offline: bool) -> None:
+        self.manager.offline = (lambda: True) if offline else (lambda: False)
+        if offline:
+            self.pause_all()
+
+    # -- runs on the worker thread ----------------------------------------------------------------
+
+    def _set_state(self, ctl: _Controls, state: JobState) -> None:
+        with self._lock:
+            ctl.state = state
+
+    @Slot(object)
+    def _run(self, job: DownloadJob) -> None:
+        with self._lock:
+            ctl = self._jobs.get(job.job_id)
+        if ctl is None or ctl.state is not JobState.QUEUED:
+            return
+        self._set_state(ctl, JobState.RUNNING)
+        self.started.emit(job.job_id)
+        try:
+            path = self.manager.run(job, self.progress.emit, ctl.pause, ctl.cancel)
+        except DownloadPaused:
+            self._set_state(ctl, JobState.PAUSED)
+            done = self.manager.partial_bytes(job)
+            self.paused.emit(DownloadPausedInfo(job.job_id, done, job.total))
+        except DownloadCancelled:
+            self._set_state(ctl, JobState.CANCELLED)
+            self.cancelled.emit(job.job_id)
+        except DownloadError as exc:
+            self._set_state(ctl, JobState.FAILED)
+            log.warning("download %s failed: %s", job.job_id, exc, exc_info=True)
+            self.failed.emit(DownloadFailed(job.job_id, str(exc), exc.retryable))
+        except Exception as exc:
+            self._set_state(ctl, JobState.FAILED)
+            log.exception("download %s failed unexpectedly", job.job_id)
+            self.failed.emit(DownloadFailed(job.job_id, f"The download failed: {exc}.", True))
+        else:
+            self._set_state(ctl, JobState.DONE)
+            self.finished.emit(DownloadFinished(job.job_id, str(path), job.repo_id, job.name))
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    request_id: int
+    query: str
+    sort: str
+    offline: bool
+
+
+@dataclass(frozen=True)
+class FilesRequest:
+    request_id: int
+    repo_id: str
+    revision: str | None
+    offline: bool
+
+
+@dataclass(frozen=True)
+class HeaderRequest:
+    request_id: int
+    model: HubModelFile
+    offline: bool
+
+
+class HubQueryWorker(QObject):
+    """Searches, lists repos and reads remote GGUF headers on its own thread.
+
+    Signals:
+        search_done(int request_id, list[HubRepo]).
+        files_done(int request_id, RepoFiles).
+        header_done(int request_id, HubModelFile, GGUFInfo): for the fit estimate.
+        query_failed(int request_id, str message): one sentence.
+    """
+
+    search_done = Signal(int, list)
+    files_done = Signal(int, object)
+    header_done = Signal(int, object, object)
+    query_failed = Signal(int, str)
+
+    @Slot(object)
+    def read_header(self, req: HeaderRequest) -> None:
+        from desktopchat.models import hub
+
+        try:
+            info = hub.read_remote_header(req.model, offline=req.offline)
+        except hub.HubError as exc:
+            self.query_failed.emit(req.request_id, str(exc))
+            return
+        self.header_done.emit(req.request_id, req.model, info)
+
+    @Slot(object)
+    def search(self, req: SearchRequest) -> None:
+        from desktopchat.models import hub
+
+        try:
+            repos = hub.search_models(req.query, sort=req.sort, offline=req.offline)
+        except hub.HubError as exc:
+            self.query_failed.emit(req.request_id, str(exc))
+            return
+        self.search_done.emit(req.request_id, repos)
+
+    @Slot(object)
+    def list_files(self, req: FilesRequest) -> None:
+        from desktopchat.models import hub
+
+        try:
+            files = hub.list_repo_files(req.repo_id, req.revision, offline=req.offline)
+        except hub.HubError as exc:
+            self.query_failed.emit(req.request_id, str(exc))
+            return
+        self.files_done.emit(req.request_id, files)

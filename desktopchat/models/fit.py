@@ -1,0 +1,282 @@
+"""Will this model fit in this machine's memory at this context length? An estimate from the GGUF
+header alone (no load), shown as a badge with the numbers behind it.
+
+What llama.cpp (in llama-cpp-python 0.3.36, CPU) actually keeps resident, measured in a fresh
+process (VmRSS before and after ``Engine.load`` plus a prompt that fills the context; see
+tests/integration/test_fit_measured.py):
+
+- **Weights**: the tensor bytes. The file is mmap'd with MAP_POPULATE on Linux, so every weight
+  page is resident right after the load (no extra touching needed); elsewhere the pages become
+  resident on the first reply, which is when the estimate matters.
+- **KV cache**: ``n_ctx × Σ_layers (head_count_kv × key_length + head_count_kv × value_length)``
+  × 2 bytes (f16). Per-layer ``head_count_kv`` arrays are honoured (a 0 marks a recurrent layer).
+  Sliding-window layers (Gemma 2/3, Cohere2, gpt-oss …) would need only about
+  ``sliding_window + n_ubatch`` cells, but llama-cpp-python leaves llama.cpp's ``swa_full``
+  default on, and the load log shows the full ``n_ctx`` cells for them too ("llama_kv_cache:
+  size = 30.00 MiB (2048 cells, 15 layers …)" for Gemma 3 270M's 15 SWA layers), so
+  ``swa_full=True`` is the default here. MLA models (DeepSeek 2/3) cache
+  ``kv_lora_rank + rope dim`` per token and layer; recurrent models (Mamba, RWKV) keep a fixed
+  state instead of a per-token cache.
+- **Compute and runtime**: llama.cpp reserves a compute buffer of 100–500 MiB but only the part
+  a prompt chunk touches becomes resident. Measured: a base of about 12 MiB (runtime, threads),
+  about 250 bytes per vocabulary entry (token tables, the output row), the activations of one
+  prompt chunk (the engine evaluates 256 tokens at a time) and its attention scores against the
+  whole context (chunk × n_ctx × heads × 4 bytes) once the conversation fills the context.
+
+Verdict: **fits** when the total is at most 80% of the memory available now (room for the
+system and the app to grow); **tight** up to 100% of it (it loads, but other programs may be
+pushed to swap); **won't fit** beyond that.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from desktopchat.models.gguf import GGUFInfo
+
+log = logging.getLogger(__name__)
+
+MiB = 1024 * 1024
+FITS_SHARE = 0.80  # of available memory
+PROMPT_CHUNK = 256  # tokens the engine evaluates at once (desktopchat.engine.engine.PROMPT_CHUNK)
+BASE_OVERHEAD = 12 * MiB
+BYTES_PER_VOCAB = 250
+KV_BYTES = 2  # f16 cache
+
+# Architectures whose attention alternates sliding-window and global layers: every Nth layer is
+# global (llama.cpp's set_swa_pattern). Only used with swa_full=False.
+SWA_PATTERN = {"gemma2": 2, "gemma3": 6, "gemma3n": 5, "cohere2": 4, "gpt-oss": 2, "llama4": 4}
+RECURRENT = frozenset({"mamba", "mamba2", "rwkv6", "rwkv6qwen2", "rwkv7", "arwkv7"})
+
+
+@dataclass(frozen=True)
+class MemoryInfo:
+    """Physical memory of this machine, in bytes."""
+
+    total_bytes: int
+    available_bytes: int
+
+    @classmethod
+    def current(cls) -> MemoryInfo | None:
+        """Read it from the OS (Linux /proc/meminfo, macOS sysctl/vm_stat, Windows
+        GlobalMemoryStatusEx); None when the OS does not say."""
+        try:
+            if sys.platform.startswith("linux"):
+                return _linux_memory()
+            if sys.platform == "darwin":
+                return _mac_memory()
+            if sys.platform == "win32":
+                return _windows_memory()
+        except (OSError, ValueError, subprocess.SubprocessError):
+            log.warning("could not read this machine's memory", exc_info=True)
+        return None
+
+
+def _linux_memory(meminfo: str = "/proc/meminfo") -> MemoryInfo:
+    values: dict[str, int] = {}
+    with open(meminfo, encoding="ascii") as f:
+        for line in f:
+            key, _, rest = line.partition(":")
+            parts = rest.split()
+            if parts:
+                values[key] = int(parts[0]) * 1024
+    total = values["MemTotal"]
+    avail = values.get("MemAvailable", values.get("MemFree", 0) + values.get("Cached", 0))
+    return MemoryInfo(total, avail)
+
+
+def _mac_memory() -> MemoryInfo:
+    total = int(subprocess.run(["sysctl", "-n", "hw.memsize"], capture_output=True, text=True,
+                               check=True, timeout=5).stdout)
+    out = subprocess.run(["vm_stat"], capture_output=True, text=True, check=True,
+                         timeout=5).stdout
+    page = 4096
+    pages: dict[str, int] = {}
+    for line in out.splitlines():
+        if "page size of" in line:
+            page = int(line.split("page size of")[1].split()[0])
+        key, _, val = line.partition(":")
+        if val.strip().rstrip(".").isdigit():
+            pages[key.strip()] = int(val.strip().rstrip("."))
+    free = sum(pages.get(k, 0) for k in ("Pages free", "Pages inactive", "Pages speculative",
+                                         "Pages purgeable"))
+    return MemoryInfo(total, free * page)
+
+
+def _windows_memory() -> MemoryInfo:
+    class MEMORYSTATUSEX(ctypes.Structure):
+        _fields_ = [("dwLength", ctypes.c_ulong), ("dwMemoryLoad", ctypes.c_ulong),
+                    ("ullTotalPhys", ctypes.c_ulonglong), ("ullAvailPhys", ctypes.c_ulonglong),
+                    ("ullTotalPageFile", ctypes.c_ulonglong),
+                    ("ullAvailPageFile", ctypes.c_ulonglong),
+                    ("ullTotalVirtual", ctypes.c_ulonglong),
+                    ("ullAvailVirtual", ctypes.c_ulonglong),
+                    ("sullAvailExtendedVirtual", ctypes.c_ulonglong)]
+
+    stat = MEMORYSTATUSEX()
+    stat.dwLength = ctypes.sizeof(MEMORYSTATUSEX)
+    if not ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(stat)):  # type: ignore[attr-defined]
+        raise OSError("GlobalMemoryStatusEx failed")
+    return MemoryInfo(int(stat.ullTotalPhys), int(stat.ullAvailPhys))
+
+
+@dataclass(frozen=True)
+class FitEstimate:
+    weights_bytes: int
+    kv_cache_bytes: int
+    overhead_bytes: int
+    total_bytes: int
+    available_bytes: int  # 0 when the OS did not say
+    verdict: str  # 'fits' | 'tight' | "won't fit"
+    n_ctx: int
+    kv_note: str = ""
+
+    def explain(self) -> str:
+        """The numbers behind the badge, in plain words."""
+        def gb(n: int) -> str:
+            return f"{n / 1e9:.2f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+
+        parts = [
+            f"About {gb(self.total_bytes)} of memory at a context of {self.n_ctx} tokens: "
+            f"{gb(self.weights_bytes)} of weights, {gb(self.kv_cache_bytes)} of conversation "
+            f"memory (KV cache{self.kv_note}) and {gb(self.overhead_bytes)} of working space."
+        ]
+        if self.available_bytes:
+            parts.append(f"This computer has {gb(self.available_bytes)} free right now, so it "
+                         + {"fits": "fits with room to spare.",
+                            "tight": "fits, but only just: close other programs first.",
+                            "won't fit": "won't fit: pick a smaller file or a shorter context."
+                            }[self.verdict])
+        else:
+            parts.append("How much memory is free could not be read, so this is only a guess.")
+        return " ".join(parts)
+
+
+def _int(value: Any, default: int = 0) -> int:
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+
+
+def n_vocab(info: GGUFInfo) -> int:
+    tokens = info.metadata.get("tokenizer.ggml.tokens")
+    length = getattr(tokens, "length", None)
+    if length is None and isinstance(tokens, list):
+        length = len(tokens)
+    return int(length or _int(info.arch_value("vocab_size")))
+
+
+def _per_layer(value: Any, n_layers: int, default: int) -> list[int]:
+    if isinstance(value, list):
+        vals = [_int(v, default) for v in value[:n_layers]]
+        return vals + [default] * (n_layers - len(vals))
+    return [_int(value, default)] * n_layers
+
+
+def swa_layers(info: GGUFInfo, n_layers: int) -> list[bool]:
+    """Which layers use a sliding window (from the GGUF's pattern array, else llama.cpp's
+    per-architecture pattern)."""
+    if not _int(info.arch_value("attention.sliding_window")):
+        return [False] * n_layers
+    pattern = info.arch_value("attention.sliding_window_pattern")
+    if isinstance(pattern, list) and pattern:
+        return [bool(pattern[i % len(pattern)]) for i in range(n_layers)]
+    every = SWA_PATTERN.get(info.architecture, _int(pattern))
+    if every <= 1:
+        return [True] * n_layers
+    return [(il + 1) % every != 0 for il in range(n_layers)]
+
+
+def kv_cache_bytes(info: GGUFInfo, n_ctx: int, swa_full: bool = True,
+                   n_ubatch: int = 512) -> tuple[int, str]:
+    """Bytes of KV cache (or recurrent state) and a short note on how it was counted."""
+    n_layers = _int(info.arch_value("block_count"))
+    n_embd = _int(info.arch_value("embedding_length"))
+    n_head = _int(info.arch_value("attention.head_count"), 1) or 1
+    if n_layers <= 0:
+        return 0, ""
+    if info.architecture in RECURRENT:
+        return n_layers * _recurrent_state(info, n_embd), ", fixed recurrent state"
+    kv_lora = _int(info.arch_value("attention.kv_lora_rank"))
+    if kv_lora:
+        rope = _int(info.arch_value("rope.dimension_count"), 64)
+        return n_layers * n_ctx * (kv_lora + rope) * KV_BYTES, ", compressed (MLA)"
+    heads_kv = _per_layer(info.arch_value("attention.head_count_kv"), n_layers, n_head)
+    k_len = _int(info.arch_value("attention.key_length"), n_embd // n_head)
+    v_len = _int(info.arch_value("attention.value_length"), n_embd // n_head)
+    swa = swa_layers(info, n_layers)
+    window = _int(info.arch_value("attention.sliding_window"))
+    swa_cells = min(n_ctx, -(-(window + n_ubatch) // 256) * 256) if window else n_ctx
+    total = 0
+    recurrent = 0
+    for il in range(n_layers):
+        if heads_kv[il] == 0:
+            recurrent += _recurrent_state(info, n_embd)
+            continue
+        cells = n_ctx if (swa_full or not swa[il]) else swa_cells
+        total += cells * heads_kv[il] * (k_len + v_len) * KV_BYTES
+    note = ""
+    if any(swa) and not swa_full:
+        note = f", sliding window of {window} tokens on {sum(swa)} layers"
+    if recurrent:
+        note += ", plus recurrent state"
+    return total + recurrent, note
+
+
+def _recurrent_state(info: GGUFInfo, n_embd: int) -> int:
+    """Mamba: (d_conv - 1) × d_inner + d_state × d_inner floats per layer; RWKV: about
+    (head size + 2) × n_embd floats."""
+    d_inner = _int(info.arch_value("ssm.inner_size"))
+    if d_inner:
+        d_conv = _int(info.arch_value("ssm.conv_kernel"), 4)
+        d_state = _int(info.arch_value("ssm.state_size"), 16)
+        return ((d_conv - 1) * d_inner + d_state * d_inner) * 4
+    head = _int(info.arch_value("wkv.head_size"), 64)
+    return (head + 2) * n_embd * 4
+
+
+def overhead_bytes(info: GGUFInfo, n_ctx: int) -> int:
+    """Runtime, vocabulary tables and the resident part of the compute buffer (calibrated on
+    the test models, see the module docstring)."""
+    n_embd = _int(info.arch_value("embedding_length"))
+    n_ff_raw = info.arch_value("feed_forward_length")
+    n_ff = max(_per_layer(n_ff_raw, 1, 4 * n_embd)) if n_ff_raw is not None else 4 * n_embd
+    n_head = _int(info.arch_value("attention.head_count"), 1) or 1
+    k_len = _int(info.arch_value("attention.key_length"), n_embd // n_head)
+    chunk = min(PROMPT_CHUNK, n_ctx)
+    activations = chunk * 4 * (4 * n_embd + 3 * n_ff + 2 * n_head * k_len)
+    scores = chunk * n_ctx * n_head * 4
+    return BASE_OVERHEAD + BYTES_PER_VOCAB * n_vocab(info) + activations + scores
+
+
+def verdict_for(total: int, available: int) -> str:
+    if available <= 0:
+        return "tight"
+    if total <= FITS_SHARE * available:
+        return "fits"
+    if total <= available:
+        return "tight"
+    return "won't fit"
+
+
+def estimate_fit(info: GGUFInfo, n_ctx: int, memory: MemoryInfo | None = None,
+                 swa_full: bool = True) -> FitEstimate:
+    """Estimate the resident memory of ``info`` loaded at ``n_ctx`` (capped at the model's
+    trained context, as the engine does) and compare it with the memory available now."""
+    if info.context_length:
+        n_ctx = min(n_ctx, info.context_length)
+    weights = info.tensor_bytes
+    kv, note = kv_cache_bytes(info, n_ctx, swa_full=swa_full)
+    overhead = overhead_bytes(info, n_ctx)
+    total = weights + kv + overhead
+    mem = memory if memory is not None else MemoryInfo.current()
+    available = mem.available_bytes if mem is not None else 0
+    return FitEstimate(weights, kv, overhead, total, available, verdict_for(total, available),
+                       n_ctx, note)
+
+
+__all__ = ["FitEstimate", "MemoryInfo", "estimate_fit", "kv_cache_bytes", "os"]

@@ -1,0 +1,159 @@
+"""The Downloads panel: each transfer with a progress bar, speed, ETA, Pause/Resume/Cancel, and
+a failure in one sentence with Retry. It shows what the download worker reports and forwards
+what the user presses; it holds no transfer state of its own.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktopchat.download_worker import DownloadFailed, DownloadFinished, DownloadPausedInfo
+from desktopchat.models.download import DownloadJob, DownloadProgress, human_size
+
+
+def _eta_text(eta: float | None) -> str:
+    if eta is None:
+        return "ETA --:--"
+    eta = int(eta)
+    return f"ETA {eta // 3600}:{eta // 60 % 60:02d}:{eta % 60:02d}" if eta >= 3600 else \
+        f"ETA {eta // 60}:{eta % 60:02d}"
+
+
+class DownloadRow(QWidget):
+    """One transfer: name, bar, status line and its buttons."""
+
+    def __init__(self, job: DownloadJob) -> None:
+        super().__init__()
+        self.job = job
+        self.state = "queued"
+        self.name = QLabel(f"<b>{job.name}</b> — {job.repo_id}")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.status = QLabel("Waiting…")
+        self.status.setWordWrap(True)
+        self.pause_button = QPushButton("Pause")
+        self.resume_button = QPushButton("Resume")
+        self.cancel_button = QPushButton("Cancel")
+        self.retry_button = QPushButton("Retry")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        for b in (self.pause_button, self.resume_button, self.retry_button, self.cancel_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.name)
+        layout.addWidget(self.bar)
+        layout.addLayout(buttons)
+        self.set_state("queued")
+
+    def set_state(self, state: str, text: str | None = None) -> None:
+        self.state = state
+        self.pause_button.setVisible(state in ("queued", "running"))
+        self.resume_button.setVisible(state == "paused")
+        self.retry_button.setVisible(state == "failed")
+        self.cancel_button.setVisible(state in ("queued", "running", "paused", "failed"))
+        if text is not None:
+            self.status.setText(text)
+
+    def set_fraction(self, done: int, total: int) -> None:
+        self.bar.setValue(int(1000 * done / total) if total else 0)
+
+
+class DownloadsPanel(QWidget):
+    """Signals:
+        pause_requested(str job_id), resume_requested(str job_id), cancel_requested(str job_id),
+        retry_requested(str job_id): what the user pressed.
+        changed(str job_id, str state): a row changed state (queued, running, paused, done,
+            failed, cancelled); emitted on the UI thread.
+    """
+
+    pause_requested = Signal(str)
+    resume_requested = Signal(str)
+    cancel_requested = Signal(str)
+    retry_requested = Signal(str)
+    changed = Signal(str, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, DownloadRow] = {}
+        self._list = QVBoxLayout()
+        self.empty = QLabel(
+            "No downloads yet. Pick a model in “Get models” and press Download.")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addLayout(self._list)
+        layout.addStretch(1)
+
+    def row(self, job_id: str) -> DownloadRow | None:
+        return self.rows.get(job_id)
+
+    def _set(self, job_id: str, state: str, text: str | None = None) -> DownloadRow | None:
+        row = self.rows.get(job_id)
+        if row is None:
+            return None
+        row.set_state(state, text)
+        self.changed.emit(job_id, state)
+        return row
+
+    @Slot(object)
+    def on_queued(self, job: DownloadJob) -> None:
+        row = self.rows.get(job.job_id)
+        if row is None:
+            row = DownloadRow(job)
+            jid = job.job_id
+            row.pause_button.clicked.connect(lambda: self.pause_requested.emit(jid))
+            row.resume_button.clicked.connect(lambda: self.resume_requested.emit(jid))
+            row.cancel_button.clicked.connect(lambda: self.cancel_requested.emit(jid))
+            row.retry_button.clicked.connect(lambda: self.retry_requested.emit(jid))
+            self.rows[jid] = row
+            self._list.insertWidget(0, row)
+            self.empty.hide()
+        self._set(job.job_id, "queued", f"Waiting… ({human_size(job.total)})")
+
+    @Slot(str)
+    def on_started(self, job_id: str) -> None:
+        self._set(job_id, "running", "Starting…")
+
+    @Slot(object)
+    def on_progress(self, p: DownloadProgress) -> None:
+        row = self.rows.get(p.job_id)
+        if row is None or row.state not in ("running", "queued"):
+            return
+        row.set_fraction(p.done, p.total)
+        row.status.setText(
+            f"{human_size(p.done)} of {human_size(p.total)} · {human_size(p.speed)}/s · "
+            f"{_eta_text(p.eta)}"
+        )
+
+    @Slot(object)
+    def on_paused(self, info: DownloadPausedInfo) -> None:
+        row = self._set(info.job_id, "paused",
+                        f"Paused at {human_size(info.done)} of {human_size(info.total)}; "
+                        "Resume continues from there (also after a restart).")
+        if row is not None:
+            row.set_fraction(info.done, info.total)
+
+    @Slot(object)
+    def on_finished(self, done: DownloadFinished) -> None:
+        row = self._set(done.job_id, "done", "Installed and verified; pick it in the model list.")
+        if row is not None:
+            row.bar.setValue(1000)
+
+    @Slot(object)
+    def on_failed(self, failure: DownloadFailed) -> None:
+        row = self._set(failure.job_id, "failed", failure.message)
+        if row is not None:
+            row.retry_button.setEnabled(failure.retryable)
+
+    @Slot(str)
+    def on_cancelled(self, job_id: str) -> None:
+        row = self._set(job_id, "cancelled", "Cancelled; the partial file was removed.")
+        if row is not None:
+            row.set_fraction(0, 1)

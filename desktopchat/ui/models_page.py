@@ -1,0 +1,260 @@
+"""The Models page: what is installed, where it came from, whether it fits, and the actions on it
+(Import…, Delete or Forget, Load). Other tabs (Discover, Downloads) are added with ``add_tab``.
+
+It shows what the controller's library lists and forwards what the user does; the library decides
+what may be deleted (only the app's own files) and what is only forgotten.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktopchat.controller import ChatController
+from desktopchat.models.fit import FitEstimate, MemoryInfo, estimate_fit
+from desktopchat.models.gguf import GGUFError
+from desktopchat.models.library import human_size
+from desktopchat.models.local import LocalModel
+
+log = logging.getLogger(__name__)
+
+COLUMNS = ("Name", "Quantization", "Size on disk", "Source", "Last used", "Fit")
+FIT_LABEL = {"fits": "✓ Fits", "tight": "! Tight", "won't fit": "✗ Won't fit"}
+GGUF_FILTER = "GGUF models (*.gguf);;All files (*)"
+
+
+def last_used_text(when: float | None, now: float | None = None) -> str:
+    """'never', 'just now', '5 min ago', '3 h ago', '2 days ago', or the date."""
+    if when is None:
+        return "never"
+    age = (now if now is not None else time.time()) - when
+    if age < 60:
+        return "just now"
+    if age < 3600:
+        return f"{int(age // 60)} min ago"
+    if age < 86400:
+        return f"{int(age // 3600)} h ago"
+    if age < 7 * 86400:
+        return f"{int(age // 86400)} days ago"
+    return time.strftime("%Y-%m-%d", time.localtime(when))
+
+
+def removal_question(model: LocalModel) -> str:
+    """The confirmation, saying which of the two removing does."""
+    if model.owned:
+        return (f"Delete {model.name}? The file ({human_size(model.size)}) is removed from disk "
+                "and the space is freed.")
+    return (f"Forget {model.name}? It disappears from the list, but the file is not deleted: "
+            f"it stays at {model.path}.")
+
+
+class ModelsPage(QDialog):
+    """A window with the "Installed" tab (and whatever ``add_tab`` adds).
+
+    It has no signals of its own: Load, Import and Delete/Forget go to the controller, and the
+    table follows ``controller.models_changed``.
+    """
+
+    def __init__(self, controller: ChatController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle("Models")
+        self.resize(900, 480)
+        self.tabs = QTabWidget()
+        self.installed = QWidget()
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("installedModels")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.itemDoubleClicked.connect(self._double_clicked)
+        self.detail = QLabel("")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.import_button = QPushButton("Import…")
+        self.import_button.clicked.connect(self.choose_import)
+        self.copy_box = QCheckBox("Copy imported files into the app's models folder")
+        self.remove_button = QPushButton("Delete")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.load_button = QPushButton("Load")
+        self.load_button.clicked.connect(self.load_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.copy_box)
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.load_button)
+        layout = QVBoxLayout(self.installed)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addLayout(buttons)
+        self.tabs.addTab(self.installed, "Installed")
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.tabs)
+        self._fits: dict[str, FitEstimate] = {}
+        self._rows: list[LocalModel] = []
+        controller.models_changed.connect(self.refresh)
+        controller.model_state.connect(self._model_state)
+        controller.error.connect(self._show_error)
+        self.refresh()
+
+    def add_tab(self, widget: QWidget, title: str) -> None:
+        """Add a page (the Hub's Discover and Downloads tabs live in their own modules)."""
+        self.tabs.addTab(widget, title)
+
+    # -- the table ----------------------------------------------------------------------------
+
+    def fit_for(self, model: LocalModel, memory: MemoryInfo | None) -> FitEstimate | None:
+        """The fit at this model's context setting; None when its header cannot be read."""
+        library = self.controller.library
+        if library is None:
+            return None
+        try:
+            info = library.header(model)
+        except GGUFError:
+            log.warning("no fit estimate for %s", model.path, exc_info=True)
+            return None
+        n_ctx = self.controller.settings.model(model.model_id).context_length
+        return estimate_fit(info, n_ctx, memory)
+
+    @Slot()
+    def refresh(self) -> None:
+        selected = self.selected_model()
+        keep = selected.model_id if selected else self.controller.selected_model_id
+        memory = MemoryInfo.current()
+        self._rows = list(self.controller.models)
+        self._fits = {}
+        self.table.setRowCount(len(self._rows))
+        now = time.time()
+        for row, m in enumerate(self._rows):
+            fit = self.fit_for(m, memory)
+            if fit is not None:
+                self._fits[m.model_id] = fit
+            loaded = self.controller.model is not None and self.controller.model.model_id == m.model_id
+            cells = (
+                m.name + ("  (loaded)" if loaded else ""),
+                m.quantization or "?",
+                human_size(m.size),
+                m.source,
+                last_used_text(m.last_used, now),
+                FIT_LABEL[fit.verdict] if fit else "?",
+            )
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, m.model_id)
+                    item.setToolTip(m.path)
+                if col == 3 and m.detail:
+                    item.setToolTip(m.detail)
+                if col == 5 and fit is not None:
+                    item.setToolTip(fit.explain())
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._select(keep)
+        self._selection_changed()
+
+    def _select(self, model_id: str) -> None:
+        for row, m in enumerate(self._rows):
+            if m.model_id == model_id:
+                self.table.selectRow(row)
+                return
+        if self._rows:
+            self.table.selectRow(0)
+
+    def selected_model(self) -> LocalModel | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or rows[0].row() >= len(self._rows):
+            return None
+        return self._rows[rows[0].row()]
+
+    def row_texts(self) -> list[list[str]]:
+        """What the table shows, row by row (for tests and accessibility checks)."""
+        return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
+                for r in range(self.table.rowCount())]
+
+    @Slot()
+    def _selection_changed(self) -> None:
+        m = self.selected_model()
+        self.remove_button.setEnabled(m is not None)
+        self.load_button.setEnabled(m is not None)
+        if m is None:
+            self.detail.setText("")
+            return
+        self.remove_button.setText("Delete" if m.owned else "Forget")
+        self.remove_button.setToolTip(removal_question(m))
+        fit = self._fits.get(m.model_id)
+        self.detail.setText(f"{m.path}\n{fit.explain() if fit else ''}".strip())
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def confirm(self, question: str) -> bool:
+        """Ask before deleting or forgetting (tests replace this; a modal box blocks them)."""
+        answer = QMessageBox.question(self, "Remove model", question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    @Slot()
+    def remove_selected(self) -> None:
+        m = self.selected_model()
+        if m is None or not self.confirm(removal_question(m)):
+            return
+        message = self.controller.remove_model(m.model_id)
+        if message:
+            self.detail.setText(message)
+
+    @Slot()
+    def load_selected(self) -> None:
+        m = self.selected_model()
+        if m is not None:
+            self.controller.select_model(m.model_id)
+
+    @Slot(object)
+    def _double_clicked(self, _item: QTableWidgetItem) -> None:
+        self.load_selected()
+
+    @Slot()
+    def choose_import(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import model", str(Path.home()),
+                                                GGUF_FILTER)
+        self.import_paths(paths)
+
+    def import_paths(self, paths: list[str]) -> None:
+        """Where the file dialog's answer goes: validate and add each file; a bad one gets its
+        sentence in the detail line and the window."""
+        for p in paths:
+            model = self.controller.import_model(p, copy=self.copy_box.isChecked())
+            if model is not None:
+                self._select(model.model_id)
+                self.detail.setText(f"Added {model.name}.")
+
+    @Slot(str)
+    def _show_error(self, message: str) -> None:
+        self.detail.setText(message)
+
+    @Slot(str, str)
+    def _model_state(self, state: str, _detail: str) -> None:
+        if state in ("ready", "none"):
+            self.refresh()  # the "(loaded)" mark moved
