@@ -42,54 +42,17 @@ from desktopchat.engine.types import (
     ModelInfo,
 )
 from desktopchat.engine.kvstate import KVStateStore, model_fingerprint
+from desktopchat.engine.native import available_memory, install_log_router
 from desktopchat.models.gguf import GGUFError, read_gguf
 
 log = logging.getLogger(__name__)
-native_log = logging.getLogger("desktopchat.llama_cpp")
 
 EMIT_INTERVAL = 1 / 30  # seconds between token batches sent to the UI
 PROMPT_CHUNK = 256  # prompt tokens evaluated between two checks of the stop flag
 RESTORE_MIN_GAIN = 128  # restore a saved KV state only when it spares this many prompt tokens
 
-# -- llama.cpp's log goes to Python logging (not to the process's stderr) ------------------------
-
-# ggml_log_level: NONE=0, DEBUG=1, INFO=2, WARN=3, ERROR=4, CONT=5 (continues the last line).
-# llama.cpp's INFO is a page of numbers per load: it goes to DEBUG.
-_LEVELS = {0: logging.DEBUG, 1: logging.DEBUG, 2: logging.DEBUG, 3: logging.WARNING, 4: logging.ERROR}
-_log_state = {"level": logging.DEBUG}
-
-
-@llama_cpp.llama_log_callback  # type: ignore[misc]
-def _route_native_log(level: int, text: bytes, _user_data: ctypes.c_void_p) -> None:
-    try:
-        lvl = _log_state["level"] if level == 5 else _LEVELS.get(level, logging.DEBUG)
-        _log_state["level"] = lvl
-        msg = text.decode("utf-8", "replace").rstrip()
-        if msg and native_log.isEnabledFor(lvl):
-            native_log.log(lvl, msg)
-    except Exception:  # noqa: BLE001 - an exception must never cross into C
-        pass
-
-
-def install_log_router() -> None:
-    """Route llama.cpp's own log into ``logging`` (replaces llama-cpp-python's stderr printer)."""
-    llama_cpp.llama_log_set(_route_native_log, ctypes.c_void_p(0))
-
-
 install_log_router()
 load_backends()
-
-
-def available_memory() -> int | None:
-    """Bytes of memory available for a new model, where the OS tells us."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return None
 
 
 def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
@@ -109,6 +72,7 @@ class Engine:
         self._kv_owner = 0  # the conversation whose tokens the KV cache holds (0: none)
         self._kv_dirty = False  # the cache changed since it was last saved or restored
         self._model_fp = ""
+        self._flash = True
         self._llm: Any = None
         self._info: ModelInfo | None = None
         self._request: LoadRequest | None = None
@@ -187,24 +151,37 @@ class Engine:
         llm.verbose = False  # silences llama-cpp-python's own per-call prints from here on
         self._configure(llm, req)
 
-    @staticmethod
-    def _construct(req: LoadRequest, n_ctx: int) -> Any:
-        return llama_cpp.Llama(
-            model_path=req.path,
-            n_ctx=n_ctx,
-            n_threads=req.n_threads,
-            n_threads_batch=req.n_threads,
-            n_gpu_layers=req.n_gpu_layers,
-            # verbose=False would redirect the whole process's stdout/stderr file descriptors;
-            # llama.cpp's log is routed to logging instead (install_log_router).
-            verbose=True,
-        )
+    def _construct(self, req: LoadRequest, n_ctx: int) -> Any:
+        def make(flash: bool) -> Any:
+            self._flash = flash
+            return llama_cpp.Llama(
+                model_path=req.path,
+                n_ctx=n_ctx,
+                n_threads=req.n_threads,
+                n_threads_batch=req.n_threads,
+                n_gpu_layers=req.n_gpu_layers,
+                # Flash attention, as llama.cpp's own tools default to: without it decoding is
+                # about 20% slower on CPU (benchmarks/RESULTS.md, figure 1).
+                flash_attn=flash,
+                # verbose=False would redirect the whole process's stdout/stderr file
+                # descriptors; llama.cpp's log is routed to logging instead.
+                verbose=True,
+            )
+
+        try:
+            return make(True)
+        except Exception:  # noqa: BLE001 - a backend without flash attention: load without it
+            log.warning("%s: no flash attention on this backend; loading without", req.path,
+                        exc_info=True)
+            return make(False)
 
     def _configure(self, llm: Any, req: LoadRequest) -> None:
         self._llm = llm
         self._request = req
         self._pieces = {}
-        self._model_fp = model_fingerprint(req.path) if self._kv else ""
+        # The saved KV layout differs with flash attention: it is part of the state's key.
+        layout = f"|fa={int(self._flash)}"
+        self._model_fp = model_fingerprint(req.path) + layout if self._kv else ""
         meta: dict[str, str] = dict(llm.metadata)
         arch = meta.get("general.architecture", "unknown")
         model = llm._model  # noqa: SLF001 - the vocabulary handle has no public accessor
