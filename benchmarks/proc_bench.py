@@ -43,14 +43,18 @@ def mapped_model_bytes(model: str) -> int:
 def _child_startup(data_dir: str, t_parent: float) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtGui import QWindow
     from PySide6.QtWidgets import QApplication
 
     marks: dict[str, float] = {}
     qapp = QApplication(["desktopchat"])
 
     class Watch(QObject):
+        """The first Expose of the main window's native window: it is on screen."""
+
         def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802
-            if ev.type() == QEvent.Type.Expose and obj.objectName() == "mainWindow" \
+            if ev.type() == QEvent.Type.Expose and isinstance(obj, QWindow) \
+                    and obj.objectName().startswith("mainWindow") and obj.isExposed() \
                     and "shown" not in marks:
                 marks["shown"] = time.time()
             return False

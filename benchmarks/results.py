@@ -29,6 +29,7 @@ class Figure:
     goal: str
     met: bool
     note: str = ""
+    figure: str = ""  # the figure number (1-8)
 
     def as_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -106,7 +107,7 @@ def write(out_dir: Path, doc: dict[str, Any], notes: list[str]) -> None:
     for fig in doc["figures"]:
         met = "yes" if fig["met"] else "**no**"
         lines.append(
-            f"| {fig.get('id', '')} | {fig['name']} | {fig['model']} | {_fmt(fig['value'])} | "
+            f"| {fig.get('figure', '')} | {fig['name']} | {fig['model']} | {_fmt(fig['value'])} | "
             f"{fig['unit']} | {fig['peer'] or '—'} | {_fmt(fig['peer_value'])} | "
             f"{_fmt(fig['ratio'])} | {fig['goal']} | {met} |"
         )

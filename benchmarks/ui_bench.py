@@ -118,6 +118,11 @@ def stream_into_view(n_tokens: int, rate: float) -> dict[str, float]:
     view.flush = timed_flush  # type: ignore[method-assign]
     view._flush_timer.timeout.disconnect()  # noqa: SLF001
     view._flush_timer.timeout.connect(timed_flush)  # noqa: SLF001
+    # As in the app, the window is open a while before the first reply (a model loads first):
+    # start-up work the view schedules off the GUI thread (highlighter warm-up) is done by then.
+    settle = time.perf_counter() + 1.0
+    while time.perf_counter() < settle:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
     view.begin_reply(1, "bench")
     hb = Heartbeat()
     done = threading.Event()
@@ -256,3 +261,95 @@ def stop_latency(data_dir: Path, model_path: Path, tries: int, threads: int, n_c
     dapp.window.close()
     dapp.shutdown()
     return out
+
+
+class _WindowRepaints(QObject):
+    """Counts repaints of one top-level window (its backing store's update requests)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802
+        if ev.type() == QEvent.Type.UpdateRequest:
+            self.count += 1
+        return False
+
+
+def during_download(data_dir: Path, model_path: Path, rate: int) -> dict[str, float]:
+    """GUI-thread stalls while the real app downloads ``model_path`` through its Get models
+    panel and download thread from a loopback Hub (in another process) limited to ``rate``
+    bytes/s: the window shows progress, speed and ETA the whole time."""
+    import os
+    import subprocess
+    import sys
+
+    from desktopchat.app import DesktopChatApp
+    from desktopchat.paths import AppPaths
+
+    repo, name = "bench/model-GGUF", model_path.name
+    hub = subprocess.Popen(
+        [sys.executable, "-m", "desktopchat.testing_hub", "--file", f"{repo}/{name}={model_path}",
+         "--rate", str(rate)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    old_endpoint = os.environ.get("HF_ENDPOINT")
+    app = qapp()
+    dapp = None
+    try:
+        assert hub.stdout is not None
+        os.environ["HF_ENDPOINT"] = hub.stdout.readline().strip()
+        paths = AppPaths.under(data_dir).ensure()
+        dapp = DesktopChatApp(paths)
+        dapp.window.show()
+        dapp.open_get_models()
+        panel, downloads = dapp.hub.hub_panel, dapp.hub.downloads_panel
+        state = {"files": False, "fit": False, "done": ""}
+        panel.files_shown.connect(lambda _r: state.update(files=True))
+        panel.fit_shown.connect(lambda _n: state.update(fit=True))
+        downloads.changed.connect(lambda _j, s: state.update(done=s) if s in
+                                  ("done", "failed", "cancelled") else None)
+
+        def wait(key: str, timeout_s: float = 600) -> None:
+            end = time.perf_counter() + timeout_s
+            while not state[key] and time.perf_counter() < end:
+                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            if not state[key]:
+                raise TimeoutError(f"no {key} within {timeout_s} s")
+
+        dapp.hub.list_files(repo, "")
+        wait("files")
+        assert panel.select_file(name)
+        wait("fit")
+        page = dapp.window.models_page
+        assert page is not None
+        counters = []
+        for w in (dapp.window, page):  # the main window, and the page that shows the progress
+            c = _WindowRepaints()
+            w.installEventFilter(c)
+            counters.append(c)
+        hb = Heartbeat()
+        hb.start()
+        t0 = time.perf_counter()
+        panel.download_button.click()
+        page.tabs.setCurrentWidget(downloads)  # watching the progress bar, speed and ETA
+        wait("done")
+        duration = time.perf_counter() - t0
+        hb.stop()
+        if state["done"] != "done":
+            raise RuntimeError(f"the download ended {state['done']}")
+        stall_max, stall_p99 = hb.stalls()
+        return {"stall_max_ms": stall_max, "stall_p99_ms": stall_p99, "seconds": duration,
+                "mb_per_s": model_path.stat().st_size / 2**20 / duration,
+                "repaints_per_s": max(c.count for c in counters) / duration}
+    finally:
+        if dapp is not None:
+            dapp.window.close()
+            dapp.shutdown()
+        if old_endpoint is None:
+            os.environ.pop("HF_ENDPOINT", None)
+        else:
+            os.environ["HF_ENDPOINT"] = old_endpoint
+        assert hub.stdin is not None
+        hub.stdin.close()
+        hub.wait(30)
+        if hub.stdout is not None:
+            hub.stdout.close()

@@ -15,6 +15,7 @@ import json
 import mmap
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -36,6 +37,7 @@ class Faults:
     extra_bytes: int = 0  # send this many bytes more than the file (Content-Length says so)
     flip_byte_at: int | None = None  # corrupt the byte at this file offset in GET bodies
     ignore_range: bool = False  # answer Range requests with the whole file (200), as some do
+    rate: int = 0  # bytes per second each file body is sent at (0: as fast as possible)
 
 
 @dataclass
@@ -256,7 +258,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_body(self, data: mmap.mmap, start: int, size: int, extra: int) -> None:
         faults = self.hub.faults
         pos = start
+        began = time.monotonic()
         while pos < size:
+            if faults.rate:  # a network of this speed: never ahead of rate x elapsed
+                ahead = (pos - start) / faults.rate - (time.monotonic() - began)
+                if ahead > 0:
+                    time.sleep(ahead)
             end = min(size, pos + SEND_BLOCK)
             if faults.drop_after is not None and end >= faults.drop_after > pos:
                 end = faults.drop_after
@@ -325,3 +332,34 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m desktopchat.testing_hub --file REPO/NAME=PATH [--rate BYTES_PER_S]``: serve on
+    127.0.0.1 in this process (for benchmarks: the Hub's work stays out of the app's process),
+    print the URL, and stop when stdin closes."""
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("--file", action="append", default=[], help="owner/repo/name=path")
+    ap.add_argument("--rate", type=int, default=0, help="bytes per second (0: unlimited)")
+    args = ap.parse_args(argv)
+    server = HubServer()
+    server.faults.rate = args.rate
+    repos: dict[str, dict[str, Path]] = {}
+    for spec in args.file:
+        target, _, src = spec.partition("=")
+        owner, repo, name = target.split("/", 2)
+        repos.setdefault(f"{owner}/{repo}", {})[name] = Path(src)
+    for repo_id, files in repos.items():
+        server.add_repo(repo_id, files)
+    with server:
+        print(server.url, flush=True)
+        sys.stdin.read()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+

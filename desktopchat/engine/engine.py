@@ -150,6 +150,10 @@ class Engine:
             log.debug("llama-cpp-python: %s", chatter.getvalue().strip())
         llm.verbose = False  # silences llama-cpp-python's own per-call prints from here on
         self._configure(llm, req)
+        # One throw-away decode, as llama.cpp's own tools warm up: the first reply then pays no
+        # one-time set-up (buffers, page-ins) in its time to first token.
+        llm.eval([self._bos if self._bos >= 0 else 0])
+        llm.reset()
 
     def _construct(self, req: LoadRequest, n_ctx: int) -> Any:
         def make(flash: bool) -> Any:

@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktopchat.chat.types import MessageStatus, Role, StoredMessage
-from desktopchat.ui.markdown import BlockSplitter, MarkdownRenderer
+from desktopchat.ui.markdown import BlockSplitter, MarkdownRenderer, warm_up_highlighter
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,7 @@ class ChatView(QTextBrowser):
         self._action = f"dc{secrets.token_hex(4)}"  # scheme for our own links; unguessable
         self._code: dict[int, str] = {}
         self._renderer = MarkdownRenderer(self._register_code)
+        warm_up_highlighter()
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_MS)

@@ -22,7 +22,7 @@ def _doc(figs):
 def test_writes_schema_and_table(tmp_path):
     figs = [
         Figure("decode / native tg", "SmolLM2-135M", 180.123456, "tok/s", "llama-bench tg",
-               199.7, 0.9019, ">= 0.85", True),
+               199.7, 0.9019, ">= 0.85", True, figure="1"),
         Figure("Stop, max of 20", "SmolLM2-135M", 210.0, "ms", "", None, None, "<= 150", False,
                "the machine was shared"),
     ]
@@ -33,7 +33,7 @@ def test_writes_schema_and_table(tmp_path):
     assert set(doc["figures"][0]) >= set(results.FIGURE_KEYS)
     assert doc["figures"][0]["value"] == 180.1235 and doc["figures"][1]["met"] is False
     md = (tmp_path / "RESULTS.md").read_text()
-    assert "| decode / native tg | SmolLM2-135M | 180 | tok/s |" in md
+    assert "| 1 | decode / native tg | SmolLM2-135M | 180 | tok/s |" in md
     assert "**no**" in md and "the machine was shared" in md and "shared machine" in md
 
 
