@@ -101,7 +101,7 @@ def prompt_speed(driver: Driver, path: Path, req: LoadRequest, n_prompt: int) ->
     tok = _tokenizer(path)
     msgs = filler_messages(tok, n_prompt)
     best = 0.0
-    for _ in range(2):
+    for _ in range(3):
         driver.unload()
         driver.load(req)
         rec = driver.generate(msgs, params(1))

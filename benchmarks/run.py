@@ -28,6 +28,7 @@ from benchmarks.results import Figure  # noqa: E402
 THREADS = 2
 N_CTX = 8192
 DOWNLOAD_RATE = 25 << 20  # bytes/s: a fast home connection
+REPS = 3  # speed figures (1, 2) take the best of this many runs, the app's and the peers'
 
 FULL = dict(decode=256, long=3000, seg=1000, pp=512, turns=20, chat=4000, ui=4000, stops=20,
             soak=200, per_conv=20)
@@ -102,7 +103,8 @@ def bench_model(label: str, path: Path, goal: float, size: dict[str, int], peers
         driver.load(req)
 
         def f1() -> None:
-            rate, _b, _t = eb.decode(driver, size["decode"])
+            # Best of REPS on every side: a shared machine's noise only ever slows a run.
+            rate = max(eb.decode(driver, size["decode"])[0] for _ in range(REPS))
             r = _ratio(rate, tg)
             add("1", "decode through the worker thread / native tg", rate, "tok/s",
                 "llama-bench tg", tg, r, f">= {goal}", r is not None and r >= goal)
@@ -113,7 +115,8 @@ def bench_model(label: str, path: Path, goal: float, size: dict[str, int], peers
                 for peer_name, fn in (("llama-cpp-python stream", pr.python_stream),
                                       ("llama-server stream (HTTP)", pr.server_stream)):
                     try:
-                        pv = fn(path, THREADS, N_CTX, msgs, size["decode"], samp)
+                        pv = max(fn(path, THREADS, N_CTX, msgs, size["decode"], samp)
+                                 for _ in range(REPS))
                     except Exception as exc:  # noqa: BLE001
                         notes.append(f"{peer_name} failed on {label}: {exc}")
                         continue

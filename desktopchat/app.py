@@ -172,8 +172,10 @@ class DesktopChatApp:
         self.settings.update_app(offline=offline)
         self.hub.set_offline(offline)
 
-    def refresh_models(self, _installed_path: str = "") -> None:
+    def refresh_models(self, installed_path: str = "", header: object = None) -> None:
         """Re-list the models after a download: the picker and the Models page show it."""
+        if installed_path and header is not None:
+            self.library.remember_header(Path(installed_path), header)  # type: ignore[arg-type]
         self.controller.refresh_models()
 
     def start(self) -> None:

@@ -24,6 +24,7 @@ from desktopchat.models.download import (
     DownloadManager,
     DownloadPaused,
 )
+from desktopchat.models.gguf import GGUFError, GGUFInfo, validate_model_file
 from desktopchat.models.hub import HubModelFile
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,9 @@ class DownloadFinished:
     path: str
     repo_id: str
     name: str
+    # The installed file's GGUF header, read here on the download thread so that listing the
+    # new model costs the window nothing (a large vocabulary takes ~100 ms to walk).
+    header: GGUFInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -194,8 +198,14 @@ class DownloadWorker(QObject):
             log.exception("download %s failed unexpectedly", job.job_id)
             self.failed.emit(DownloadFailed(job.job_id, f"The download failed: {exc}.", True))
         else:
+            try:
+                header: GGUFInfo | None = validate_model_file(path)
+            except (OSError, GGUFError):  # verified before install: the library will say why
+                log.warning("reading the installed %s failed", path, exc_info=True)
+                header = None
             self._set_state(ctl, JobState.DONE)
-            self.finished.emit(DownloadFinished(job.job_id, str(path), job.repo_id, job.name))
+            self.finished.emit(
+                DownloadFinished(job.job_id, str(path), job.repo_id, job.name, header))
 
 
 @dataclass(frozen=True)

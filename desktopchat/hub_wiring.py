@@ -52,11 +52,12 @@ def fit_for_hub_file(model: HubModelFile, info: object) -> tuple[str, str]:
 
 class HubWiring(QObject):
     """Signals:
-        model_installed(str path): a download was verified and installed (UI thread).
+        model_installed(str path, object header): a download was verified and installed
+            (UI thread); ``header`` is its GGUFInfo, read on the download thread, or None.
         search_requested(SearchRequest), files_requested(FilesRequest): to the Hub worker.
     """
 
-    model_installed = Signal(str)
+    model_installed = Signal(str, object)
     search_requested = Signal(object)
     files_requested = Signal(object)
     header_requested = Signal(object)
@@ -168,7 +169,7 @@ class HubWiring(QObject):
 
     @Slot(object)
     def _installed(self, done: DownloadFinished) -> None:
-        self.model_installed.emit(done.path)
+        self.model_installed.emit(done.path, done.header)
 
     # -- shutdown --------------------------------------------------------------------------------
 

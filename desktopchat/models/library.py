@@ -171,6 +171,15 @@ class ModelLibrary:
         self._headers[real] = (key, info)
         return info
 
+    def remember_header(self, path: Path, info: GGUFInfo) -> None:
+        """Take a header another thread already validated (a finished download) into the
+        cache, so listing the file does not walk it again on this thread."""
+        try:
+            st = path.stat()
+        except OSError:
+            return
+        self._headers[path.resolve()] = ((st.st_size, st.st_mtime_ns), info)
+
     def header(self, model: LocalModel) -> GGUFInfo:
         """The model's validated GGUF header (for the fit estimate); raises GGUFError."""
         try:
