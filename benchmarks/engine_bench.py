@@ -96,19 +96,23 @@ def segment_rates(batches: list[tuple[float, int]], text: str, n_tokens: int,
     return first, last
 
 
-def prompt_speed(driver: Driver, path: Path, req: LoadRequest, n_prompt: int) -> float:
-    """Prompt tokens/s of a fresh ~n_prompt-token prompt (no cache), from the GUI's TTFT."""
+def prompt_speed(driver: Driver, path: Path, req: LoadRequest,
+                 n_prompt: int) -> tuple[float, int]:
+    """Prompt tokens/s of a fresh ~n_prompt-token prompt (no cache), from the GUI's TTFT, best
+    of 3; and how many tokens the prompt had."""
     tok = _tokenizer(path)
     msgs = filler_messages(tok, n_prompt)
-    best = 0.0
+    tok.engine.close()  # type: ignore[attr-defined]
+    best, n = 0.0, 0
     for _ in range(3):
         driver.unload()
         driver.load(req)
         rec = driver.generate(msgs, params(1))
         r = rec.result
         assert r is not None
-        best = max(best, r.prompt_tokens_evaluated / rec.ttft)
-    return best
+        n = r.prompt_tokens_evaluated
+        best = max(best, n / rec.ttft)
+    return best, n
 
 
 def _tokenizer(path: Path):  # type: ignore[no-untyped-def]

@@ -146,10 +146,11 @@ def bench_model(label: str, path: Path, goal: float, size: dict[str, int], peers
         safely("1", "long reply", f1b)
 
         def f2() -> None:
-            rate = eb.prompt_speed(driver, path, req, size["pp"])
+            rate, n = eb.prompt_speed(driver, path, req, size["pp"])
             r = _ratio(rate, pp)
-            add("2", f"prompt processing ({size['pp']} tokens) / native pp", rate, "tok/s",
-                "llama-bench pp", pp, r, ">= 0.95", r is not None and r >= 0.95)
+            add("2", f"prompt processing ({n}-token chat, from time to first token) / native "
+                f"pp{size['pp']}", rate, "tok/s", "llama-bench pp", pp, r, ">= 0.95",
+                r is not None and r >= 0.95)
 
         safely("2", "prompt processing", f2)
 
