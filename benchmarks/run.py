@@ -155,13 +155,28 @@ def bench_model(label: str, path: Path, goal: float, size: dict[str, int], peers
         safely("2", "prompt processing", f2)
 
         def f3() -> None:
-            ttfts, evaluated, full = eb.followups(driver, req, size["turns"])
+            ttfts, evaluated, full, depths = eb.followups(driver, req, size["turns"])
             r = ttfts[-1] / ttfts[1]
             curve = ", ".join(f"{t * 1000:.0f}" for t in ttfts)
+            native_note = ""
+            if peers:
+                # llama.cpp itself: the same number of new tokens at turn 2's and the last
+                # turn's depth; attention over a deeper cache costs more in any engine.
+                n_new = sorted(evaluated[1:])[len(evaluated[1:]) // 2]
+                try:
+                    at = pr.llama_pp_at_depths(path, THREADS, n_new, (depths[1], depths[-1]))
+                    nat = (n_new / at[depths[-1]]) / (n_new / at[depths[1]])
+                    native_note = (f"; llama-bench pp{n_new} at depth {depths[1]} vs "
+                                   f"{depths[-1]}: {at[depths[1]]:.0f} vs "
+                                   f"{at[depths[-1]]:.0f} tok/s, so native llama.cpp's own "
+                                   f"turn {len(ttfts)} / turn 2 cost is {nat:.2f}x")
+                except Exception as exc:  # noqa: BLE001
+                    notes.append(f"llama-bench at depth failed on {label}: {exc}")
             add("3", f"follow-up TTFT turn {len(ttfts)} / turn 2", ttfts[-1] * 1000, "ms",
                 "turn 2", ttfts[1] * 1000, r, "<= 1.3", r <= 1.3,
                 f"TTFT per turn (ms): {curve}; prompt tokens evaluated per turn: "
-                f"{evaluated}; re-reading the whole chat at the last turn: {full * 1000:.0f} ms")
+                f"{evaluated} at depths {depths}; re-reading the whole chat at the last turn "
+                f"instead: {full * 1000:.0f} ms{native_note}")
 
         safely("3", "follow-up TTFT", f3)
     finally:

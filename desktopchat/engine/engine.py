@@ -5,8 +5,9 @@ on a QThread, and ``--self-test`` and the benchmarks drive the very same class d
 
 Generation resends the whole history every turn. The prompt is rendered with the model's chat
 template, compared with the tokens already in the KV cache, and only the new suffix is evaluated
-(in chunks, so Stop is honoured during a long prompt too); tokens are then sampled with
-``Llama.generate`` and turned into text incrementally, O(1) per token.
+(in chunks, so Stop is honoured during a long prompt too); tokens are then sampled and decoded
+one at a time through llama.cpp's own sampler chain (``engine.sampling``) and turned into text
+incrementally, O(1) per token.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from desktopchat.engine.types import (
 )
 from desktopchat.engine.kvstate import KVStateStore, model_fingerprint
 from desktopchat.engine.native import available_memory, install_log_router
+from desktopchat.engine.sampling import SamplerChain, TokenDecoder
 from desktopchat.models.gguf import GGUFError, read_gguf
 
 log = logging.getLogger(__name__)
@@ -301,7 +303,7 @@ class Engine:
         """Bring the KV cache to ``tokens``, reusing the longest cached prefix.
 
         Returns how many tokens were evaluated. Leaves the cache holding exactly ``tokens`` with
-        fresh logits for the last one, so ``Llama.generate`` samples without re-evaluating.
+        fresh logits for the last one, so the first token is sampled without re-evaluating.
         """
         llm = self._llm
         cached = int(llm.n_tokens)
@@ -350,7 +352,7 @@ class Engine:
             return GenerationResult(
                 text="", finish_reason=FinishReason.STOPPED, context_used=self.n_tokens, **base
             )
-        llm.set_seed(p.seed if p.seed >= 0 else random.randrange(2**31))
+        sampler = SamplerChain(llm.n_vocab(), p, p.seed if p.seed >= 0 else random.randrange(2**31))
         assert self._format is not None
         detok = IncrementalDetokenizer()
         stops = StopStringFilter(self._format.stops)
@@ -365,16 +367,12 @@ class Engine:
         t_first = 0.0
         last_emit = 0.0
         error = ""
-        gen = llm.generate(
-            tokens,
-            top_k=p.top_k,
-            top_p=p.top_p,
-            min_p=p.min_p,
-            temp=p.temperature,
-            repeat_penalty=p.repeat_penalty,
-        )
+        ctx = llm._ctx.ctx  # noqa: SLF001 - the context handle has no public accessor
+        decoder = TokenDecoder()
+        ids = llm.input_ids
         try:
-            for tok in gen:
+            while True:
+                tok = sampler.sample(ctx)
                 now = time.perf_counter()
                 if not n_gen:
                     t_first = now
@@ -400,12 +398,15 @@ class Engine:
                 if n_gen >= p.max_tokens or llm.n_tokens + 1 >= n_ctx:
                     reason = FinishReason.LENGTH
                     break
+                decoder.decode(ctx, tok)  # the cache now holds tok: the next one is sampled
+                ids[llm.n_tokens] = tok
+                llm.n_tokens += 1
         except Exception as exc:
             log.exception("generation failed")
             reason = FinishReason.ERROR
             error = f"The model failed while replying: {self._reason(exc)}."
         finally:
-            gen.close()
+            sampler.close()
         if reason is not FinishReason.STOP:
             pending.append(stops.flush())
         pending.append(detok.flush())
