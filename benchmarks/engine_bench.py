@@ -126,10 +126,13 @@ def _tokenizer(path: Path):  # type: ignore[no-untyped-def]
     return count
 
 
-def followups(driver: Driver, req: LoadRequest,
-              turns: int) -> tuple[list[float], list[int], float, list[int]]:
+def followups(driver: Driver, req: LoadRequest, turns: int,
+              typed: bool = False) -> tuple[list[float], list[int], float, list[int]]:
     """TTFT per turn of one conversation, evaluated tokens per turn, a full re-read's TTFT, and
-    the depth (tokens already cached) each turn's new tokens were evaluated at."""
+    the depth (tokens already cached) each turn's new tokens were evaluated at.
+
+    ``typed``: each message is typed first, so the app reads the draft ahead as the user pauses
+    (``ChatController.draft_changed``); otherwise it is sent at once (pasted, or typed fast)."""
     driver.unload()
     driver.load(req)
     msgs = [SYSTEM]
@@ -141,6 +144,8 @@ def followups(driver: Driver, req: LoadRequest,
                  "Who kept them before automation?"]
     for i in range(turns):
         msgs.append(ChatMessage("user", f"{questions[i % len(questions)]} (question {i + 1})"))
+        if typed:
+            driver.prefill(msgs, params(48, temperature=0.0), conversation_id=0)
         rec = driver.generate(msgs, params(48, temperature=0.0), conversation_id=0)
         assert rec.result is not None
         ttfts.append(rec.ttft)

@@ -56,6 +56,7 @@ class Driver(QObject):
     load_requested = Signal(object)
     save_requested = Signal()
     unload_requested = Signal()
+    prefill_requested = Signal(object)
 
     def __init__(self, kv: KVStateConfig | None = None) -> None:
         super().__init__()
@@ -73,6 +74,9 @@ class Driver(QObject):
         self.load_requested.connect(self.worker.load)
         self.save_requested.connect(self.worker.save_state)
         self.unload_requested.connect(self.worker.unload)
+        self.prefill_requested.connect(self.worker.prefill)
+        self.worker.prefilled.connect(self._on_prefilled)
+        self.prefilled = 0
         self._loop: QEventLoop | None = None
         self._current: Received | None = None
         self.info: ModelInfo | None = None
@@ -113,6 +117,11 @@ class Driver(QObject):
     def _on_failed(self, model_id: str, message: str) -> None:
         raise RuntimeError(message)
 
+    @Slot(int, int)
+    def _on_prefilled(self, _rid: int, evaluated: int) -> None:
+        self.prefilled = evaluated
+        self._done()
+
     @Slot()
     def _on_unloaded(self) -> None:
         self.info = None
@@ -138,6 +147,15 @@ class Driver(QObject):
         self._current = None
         assert rec.result is not None, "no reply"
         return rec
+
+    def prefill(self, messages, params, conversation_id: int = 0) -> int:  # type: ignore[no-untyped-def]
+        """What the app does when the user pauses typing: read the draft's prompt ahead."""
+        self._next += 1
+        self.prefill_requested.emit(
+            GenerationRequest(self._next, tuple(messages), params, conversation_id=conversation_id)
+        )
+        self._wait()
+        return self.prefilled
 
     def stop_flag(self) -> None:
         self.worker.stop(self._next)

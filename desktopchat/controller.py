@@ -31,6 +31,9 @@ from desktopchat.workers import EngineWorker
 log = logging.getLogger(__name__)
 
 KV_IDLE_MS = 3000  # a chat idle this long has its KV cache saved (on the engine thread)
+# A draft unchanged this long is read into the KV cache ahead of Send, so the reply starts at
+# once however long the chat is (benchmarks/RESULTS.md, figure 3).
+DRAFT_PREFILL_MS = 400
 
 _STATUS_FOR = {
     FinishReason.STOP: MessageStatus.COMPLETE,
@@ -89,6 +92,7 @@ class ChatController(LibraryActions, QObject):
     load_requested = Signal(object)
     unload_requested = Signal()
     save_state_requested = Signal()
+    prefill_requested = Signal(object)
 
     def __init__(
         self,
@@ -125,6 +129,13 @@ class ChatController(LibraryActions, QObject):
         self._idle_timer.setSingleShot(True)
         self._idle_timer.setInterval(KV_IDLE_MS)
         self._idle_timer.timeout.connect(self.save_state_requested)
+        self.prefill_requested.connect(worker.prefill)
+        self._draft = ""
+        self._draft_sent: tuple[int | None, str] | None = None  # the last draft read ahead
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_PREFILL_MS)
+        self._draft_timer.timeout.connect(self._prefill_draft)
 
     # -- conversations --------------------------------------------------------------------------
 
@@ -341,19 +352,32 @@ class ChatController(LibraryActions, QObject):
         self._start_reply(msg.conversation_id)
         return True
 
-    def _start_reply(self, conv: int) -> None:
+    def draft_changed(self, text: str) -> None:
+        """The composer's text changed: once it rests, read it into the cache ahead of Send."""
+        self._draft = text.strip()
+        self._draft_timer.start()
+
+    def _prefill_draft(self) -> None:
+        text, conv = self._draft, self.current_conversation
+        if not text or self.generating or self.model is None or self._draft_sent == (conv, text):
+            return
+        self._draft_sent = (conv, text)
+        history, params = self._request_parts(conv)
+        history.append(ChatMessage(Role.USER.value, text))
+        self._next_request += 1
+        self.prefill_requested.emit(GenerationRequest(
+            self._next_request, tuple(history), params, conversation_id=conv or 0))
+
+    def _request_parts(self, conv: int | None) -> tuple[list[ChatMessage], GenerationParams]:
+        """The history a reply in ``conv`` is asked with, and the model's sampling settings."""
         assert self.model is not None
         ms = self.settings.model(self.model.model_id)
         history: list[ChatMessage] = []
         if ms.system_prompt.strip():
             history.append(ChatMessage(Role.SYSTEM.value, ms.system_prompt))
-        history.extend(m.as_chat() for m in self.store.messages(conv) if m.content or m.role == "user")
-        placeholder = self.store.add_message(
-            conv, Role.ASSISTANT.value, "", MessageStatus.GENERATING, model=self.model_name
-        )
-        self._idle_timer.stop()
-        self._next_request += 1
-        self._reply = _Reply(self._next_request, conv, placeholder.id, self.model_name)
+        if conv is not None:
+            history.extend(m.as_chat() for m in self.store.messages(conv)
+                           if m.content or m.role == "user")
         params = GenerationParams(
             temperature=ms.temperature,
             top_p=ms.top_p,
@@ -363,6 +387,19 @@ class ChatController(LibraryActions, QObject):
             max_tokens=ms.max_tokens,
             seed=ms.seed,
         )
+        return history, params
+
+    def _start_reply(self, conv: int) -> None:
+        assert self.model is not None
+        history, params = self._request_parts(conv)
+        placeholder = self.store.add_message(
+            conv, Role.ASSISTANT.value, "", MessageStatus.GENERATING, model=self.model_name
+        )
+        self._idle_timer.stop()
+        self._draft_timer.stop()
+        self._draft_sent = None  # the history changes: the same words later are a new prompt
+        self._next_request += 1
+        self._reply = _Reply(self._next_request, conv, placeholder.id, self.model_name)
         self.busy_changed.emit(True)
         if conv == self.current_conversation:
             self.reply_started.emit(placeholder.id, self.model_name, "")
@@ -433,16 +470,17 @@ class ChatController(LibraryActions, QObject):
         """Stop the reply; what was generated is saved as interrupted."""
         self._closing = True
         self._idle_timer.stop()  # the engine saves the KV cache itself as it closes
+        self._draft_timer.stop()
         reply = self._reply
         if reply is not None:
             self._worker.stop(reply.request_id)
             if self.store.message(reply.message_id) is not None:
                 self.store.update_message(reply.message_id, reply.text, MessageStatus.INTERRUPTED)
 
-
     def detach(self) -> None:
         """Stop listening to the worker (called once it has stopped, before the store closes)."""
         self._idle_timer.stop()
+        self._draft_timer.stop()
         w = self._worker
         for signal, slot in (
             (w.tokens, self._on_tokens), (w.finished, self._on_finished),

@@ -64,6 +64,7 @@ class EngineWorker(QObject):
         tokens(int request_id, str text): a batch of reply text (at most ~30 per second).
         finished(GenerationResult): the reply ended (stop, length, Stop pressed or error). No
             ``tokens`` for that request id follow it.
+        prefilled(int request_id, int evaluated): a draft's prompt was read into the cache.
     """
 
     loading = Signal(str)
@@ -72,6 +73,7 @@ class EngineWorker(QObject):
     unloaded = Signal()
     tokens = Signal(int, str)
     finished = Signal(object)
+    prefilled = Signal(int, int)
 
     def __init__(self, kv_state: KVStateConfig | None = None) -> None:
         super().__init__()
@@ -131,6 +133,20 @@ class EngineWorker(QObject):
         finally:
             self._stops.end()
         self.finished.emit(result)
+
+    @Slot(object)
+    def prefill(self, req: GenerationRequest) -> None:
+        """Read a draft's prompt ahead of Send; a failure only means the reply reads it later."""
+        stop = self._stops.begin(req.request_id)
+        evaluated = 0
+        try:
+            if self._engine is not None:
+                evaluated = self._engine.prefill(req, stop)
+        except Exception:  # noqa: BLE001 - nothing was asked of the user: say nothing
+            log.info("reading a draft ahead failed", exc_info=True)
+        finally:
+            self._stops.end()
+        self.prefilled.emit(req.request_id, evaluated)
 
     @Slot()
     def save_state(self) -> None:

@@ -21,6 +21,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ from desktopchat.engine.types import (
     LoadRequest,
     ModelInfo,
 )
-from desktopchat.engine.kvstate import KVStateStore, model_fingerprint
+from desktopchat.engine.kvstate import KVStateStore, common_prefix, model_fingerprint
 from desktopchat.engine.native import available_memory, install_log_router
 from desktopchat.engine.sampling import SamplerChain, TokenDecoder
 from desktopchat.models.gguf import GGUFError, read_gguf
@@ -57,15 +58,6 @@ install_log_router()
 load_backends()
 
 
-def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 class Engine:
     """Load, generate, stop and unload. Not thread-safe: call it from one thread."""
 
@@ -75,6 +67,8 @@ class Engine:
         self._kv_dirty = False  # the cache changed since it was last saved or restored
         self._model_fp = ""
         self._flash = True
+        self._logits_at = -1  # n_tokens whose last token's logits the context holds (-1: none)
+        self._fit_memo: tuple[Any, tuple[list[int], int]] | None = None  # the last prompt fitted
         self._llm: Any = None
         self._info: ModelInfo | None = None
         self._request: LoadRequest | None = None
@@ -131,7 +125,7 @@ class Engine:
                     self.unload()
             raise EngineError(f"{name} could not be loaded: {self._reason(exc)}.") from exc
         assert self._info is not None
-        self._info = _replace_load_time(self._info, time.perf_counter() - started)
+        self._info = replace(self._info, load_seconds=time.perf_counter() - started)
         return self._info
 
     @staticmethod
@@ -183,6 +177,8 @@ class Engine:
 
     def _configure(self, llm: Any, req: LoadRequest) -> None:
         self._llm = llm
+        self._logits_at = -1
+        self._fit_memo = None
         self._request = req
         self._pieces = {}
         # The saved KV layout differs with flash attention: it is part of the state's key.
@@ -279,6 +275,9 @@ class Engine:
 
     def _fit(self, messages: Sequence[ChatMessage], reserve: int) -> tuple[list[int], int]:
         """Tokens of the longest recent history that leaves ``reserve`` tokens for the reply."""
+        key = (tuple(messages), reserve)
+        if self._fit_memo is not None and self._fit_memo[0] == key:
+            return self._fit_memo[1]  # read ahead while the user typed: tokenized already
         n_ctx = self._llm.n_ctx()
         budget = n_ctx - reserve
         cache: dict[int, list[int]] = {}
@@ -295,6 +294,7 @@ class Engine:
                 f"This message is too long for the model's context ({len(tokens)} tokens of "
                 f"{n_ctx}); shorten it or raise the context length in the model settings."
             )
+        self._fit_memo = (key, (tokens, dropped))
         return tokens, dropped
 
     # -- generation -----------------------------------------------------------------------------
@@ -307,7 +307,9 @@ class Engine:
         """
         llm = self._llm
         cached = int(llm.n_tokens)
-        reuse = _common_prefix(llm.input_ids[:cached].tolist(), tokens) if cached else 0
+        reuse = common_prefix(llm.input_ids[:cached].tolist(), tokens) if cached else 0
+        if reuse == len(tokens) == cached and self._logits_at == cached:
+            return 0  # read ahead while the user typed: the last token's logits are current
         reuse = min(reuse, len(tokens) - 1)  # at least one token is evaluated for fresh logits
         if reuse <= 0 or not llm._ctx.kv_cache_seq_rm(-1, reuse, -1):  # noqa: SLF001
             llm.reset()
@@ -318,7 +320,21 @@ class Engine:
             if stop.is_set():
                 break
             llm.eval(pending[i : i + PROMPT_CHUNK])
-        return int(llm.n_tokens) - reuse
+        evaluated = int(llm.n_tokens) - reuse
+        self._logits_at = int(llm.n_tokens) if evaluated else -1  # the last eval's last token
+        return evaluated
+
+    def prefill(self, req: GenerationRequest, stop: threading.Event) -> int:
+        """Read ``req``'s prompt into the KV cache without replying (the user is still typing
+        it); the reply, when asked for, evaluates only what changed since. Returns how many
+        tokens were evaluated."""
+        if self._llm is None:
+            return 0
+        tokens, _dropped = self._fit(req.messages, min(req.params.max_tokens,
+                                                       self._llm.n_ctx() // 2))
+        self._switch_conversation(req.conversation_id, tokens)
+        self._kv_dirty = True
+        return self._prefill(tokens, stop)
 
     def generate(
         self,
@@ -368,6 +384,7 @@ class Engine:
         last_emit = 0.0
         error = ""
         ctx = llm._ctx.ctx  # noqa: SLF001 - the context handle has no public accessor
+        self._logits_at = -1  # decoding replaces the logits the prompt left
         decoder = TokenDecoder()
         ids = llm.input_ids
         try:
@@ -455,13 +472,14 @@ class Engine:
             return
         llm = self._llm
         cached = int(llm.n_tokens)
-        live = _common_prefix(llm.input_ids[:cached].tolist(), tokens) if cached else 0
+        live = common_prefix(llm.input_ids[:cached].tolist(), tokens) if cached else 0
         saved = self._kv.peek(self._model_fp, conversation_id)
         if saved is None:
             return
-        usable = _common_prefix(saved.tokens, tokens)
+        usable = common_prefix(saved.tokens, tokens)
         if usable < live + RESTORE_MIN_GAIN or len(saved.tokens) > llm.n_ctx():
             return
+        self._logits_at = -1
         if self._kv.restore(llm._ctx.ctx, saved):  # noqa: SLF001
             llm.input_ids[: len(saved.tokens)] = saved.tokens
             llm.n_tokens = len(saved.tokens)
@@ -470,9 +488,3 @@ class Engine:
                      len(saved.tokens))
         else:
             llm.reset()
-
-
-def _replace_load_time(info: ModelInfo, seconds: float) -> ModelInfo:
-    from dataclasses import replace
-
-    return replace(info, load_seconds=seconds)

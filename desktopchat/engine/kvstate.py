@@ -50,6 +50,16 @@ def model_fingerprint(path: str) -> str:
     return f"{os.path.realpath(path)}|{st.st_size}|{st.st_mtime_ns}"
 
 
+def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    """How many leading tokens ``a`` and ``b`` share."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def _tokens_digest(tokens: Sequence[int]) -> str:
     return hashlib.sha256(array("i", tokens).tobytes()).hexdigest()
 

@@ -29,8 +29,12 @@ class SamplerChain:
 
     def __init__(self, n_vocab: int, p: GenerationParams, seed: int) -> None:
         lc = llama_cpp
-        self._chain: Any = lc.llama_sampler_chain_init(lc.llama_sampler_chain_default_params())
-        add = lambda s: lc.llama_sampler_chain_add(self._chain, s)  # noqa: E731 - the chain owns s
+        chain = lc.llama_sampler_chain_init(lc.llama_sampler_chain_default_params())
+        self._chain: Any = chain
+
+        def add(sampler: Any) -> None:  # the chain owns (and frees) what is added
+            lc.llama_sampler_chain_add(chain, sampler)
+
         if p.top_k > 0:
             add(lc.llama_sampler_init_top_k(p.top_k))
         if p.repeat_penalty != 1.0:

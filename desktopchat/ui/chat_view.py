@@ -20,6 +20,8 @@ from PySide6.QtCore import QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QDesktopServices,
     QGuiApplication,
+    QHideEvent,
+    QShowEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -27,11 +29,17 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktopchat.chat.types import MessageStatus, Role, StoredMessage
-from desktopchat.ui.markdown import BlockSplitter, MarkdownRenderer, warm_up_highlighter
+from desktopchat.ui.markdown import (
+    BlockSplitter,
+    MarkdownRenderer,
+    cold_languages,
+    warm_up_lexer,
+)
 
 log = logging.getLogger(__name__)
 
 FLUSH_MS = 20  # coalescing interval for streamed text
+WARM_MS = 50  # between two lexers prepared at start-up (each takes 10-60 ms once)
 
 
 def _paragraph_format() -> QTextBlockFormat:
@@ -61,7 +69,10 @@ class ChatView(QTextBrowser):
         self._action = f"dc{secrets.token_hex(4)}"  # scheme for our own links; unguessable
         self._code: dict[int, str] = {}
         self._renderer = MarkdownRenderer(self._register_code)
-        warm_up_highlighter()
+        self._warm_timer = QTimer(self)  # prepares one lexer per idle moment while shown
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.setInterval(WARM_MS)
+        self._warm_timer.timeout.connect(self._warm_next)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_MS)
@@ -72,6 +83,26 @@ class ChatView(QTextBrowser):
         self._tail_pos = 0  # document position where the plain (unrendered) tail starts
         self.repaints = 0  # flushes that changed the document (for tests and benchmarks)
         self.streaming_message_id: int | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if cold_languages():
+            self._warm_timer.start(WARM_MS)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        self._warm_timer.stop()
+        super().hideEvent(event)
+
+    @Slot()
+    def _warm_next(self) -> None:
+        if self._splitter is not None:  # a reply is streaming: try again after it
+            self._warm_timer.start(500)
+            return
+        cold = cold_languages()
+        if cold:
+            warm_up_lexer(cold[0])
+        if len(cold) > 1:
+            self._warm_timer.start(WARM_MS)
 
     # -- safety ---------------------------------------------------------------------------------
 

@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         # Wiring: user actions to the controller, controller state to widgets.
         self.composer.submitted.connect(self._submit)
         self.composer.stop_requested.connect(self.controller.stop)
+        self.composer.textChanged.connect(self._draft_changed)
         self.sidebar.new_requested.connect(self.controller.new_conversation)
         self.sidebar.open_requested.connect(self.controller.open_conversation)
         self.sidebar.rename_requested.connect(self.controller.rename_conversation)
@@ -279,6 +280,10 @@ class MainWindow(QMainWindow):
     # -- chatting ---------------------------------------------------------------------------------
 
     @Slot(str)
+    @Slot()
+    def _draft_changed(self) -> None:
+        self.controller.draft_changed(self.composer.toPlainText())
+
     def _submit(self, text: str) -> None:
         if self.controller.send(text):
             self.composer.clear()

@@ -9,7 +9,6 @@ view renders each block once and appends it, never re-rendering what is already 
 from __future__ import annotations
 
 import html
-import threading
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
@@ -40,27 +39,27 @@ _MD = _make_parser()
 
 
 # The languages models write most. A lexer's first use imports its module and compiles its
-# regexes (10-60 ms each): done once, off the GUI thread, so the first code block of a streamed
-# reply does not stall the window (benchmarks/RESULTS.md, figure 5).
-WARM_LANGUAGES = ("python", "javascript", "typescript", "bash", "json", "html", "css", "cpp", "c",
-                  "java", "go", "rust", "sql", "yaml", "markdown")
-_warm = {"started": False}
+# regexes (10-60 ms each). ChatView prepares them one at a time while the window is idle after
+# start-up, so the first code block of a streamed reply does not stall the window
+# (benchmarks/RESULTS.md, figure 5). On the GUI thread: a Python thread compiling regexes while
+# the GUI thread collects Qt objects crashed PySide6.
+WARM_LANGUAGES = ("python", "bash", "javascript", "json", "cpp", "c", "typescript", "html",
+                  "css", "java", "go", "rust", "sql", "yaml", "markdown")
 
 
-def warm_up_highlighter() -> None:
-    """Prepare the common lexers in a background daemon thread (once per process)."""
-    if _warm["started"]:
-        return
-    _warm["started"] = True
+_warmed: set[str] = set()
 
-    def run() -> None:
-        for lang in WARM_LANGUAGES:
-            try:
-                highlight_code("x = 1\n", lang)
-            except Exception:  # noqa: BLE001 - a lexer that fails now fails later, visibly
-                pass
 
-    threading.Thread(target=run, name="highlighter-warm-up", daemon=True).start()
+def cold_languages() -> list[str]:
+    """The common languages whose lexers are not prepared yet in this process."""
+    return [lang for lang in WARM_LANGUAGES if lang not in _warmed]
+
+
+def warm_up_lexer(lang: str) -> None:
+    """Prepare one language's lexer now (once per process)."""
+    if lang not in _warmed:
+        _warmed.add(lang)
+        highlight_code("x = 1\n", lang)
 
 
 def highlight_code(code: str, lang: str) -> str:

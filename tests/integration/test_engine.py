@@ -163,3 +163,36 @@ def test_reply_that_fills_the_context_ends_cleanly(smollm2_path):
         assert r.context_used <= 256
     finally:
         e.close()
+
+
+def test_a_draft_read_ahead_is_answered_without_reading_it_again(engine, smollm2_path):
+    """The user paused typing: the prompt was prefilled. Send evaluates nothing more, and the
+    reply is the very one a cold engine gives (the kept logits are the right ones)."""
+    chat = ("My boat is called Gull.", "A fine name for a boat.", "What is my boat called?")
+    assert engine.generate(_req(1, *chat[:2]), threading.Event(), lambda _t: None).text
+    evaluated = engine.prefill(_req(2, *chat), threading.Event())
+    assert 0 < evaluated < len(engine.tokenize_prompt(_req(2, *chat).messages))
+    warm = engine.generate(_req(3, *chat), threading.Event(), lambda _t: None)
+    assert warm.prompt_tokens_evaluated == 0 and warm.text.strip()
+    cold = Engine()
+    cold.load(LoadRequest("smollm2", str(smollm2_path), n_ctx=2048, n_threads=2))
+    try:
+        fresh = cold.generate(_req(4, *chat), threading.Event(), lambda _t: None)
+    finally:
+        cold.close()
+    assert fresh.prompt_tokens_evaluated == fresh.prompt_tokens
+    assert warm.text == fresh.text
+
+
+def test_a_draft_changed_after_read_ahead_evaluates_only_the_change(engine):
+    engine.prefill(_req(1, "Tell me about lighthouses"), threading.Event())
+    r = engine.generate(_req(2, "Tell me about lighthouses and their keepers."),
+                        threading.Event(), lambda _t: None)
+    assert 0 < r.prompt_tokens_evaluated < 16 < r.prompt_tokens
+    # A stopped read-ahead leaves a consistent cache: the reply reads whatever is missing.
+    stop = threading.Event()
+    stop.set()
+    assert engine.prefill(_req(3, "Something else entirely, please."), stop) == 0
+    r = engine.generate(_req(4, "Something else entirely, please."), threading.Event(),
+                        lambda _t: None)
+    assert r.text.strip() and r.prompt_tokens_evaluated > 0

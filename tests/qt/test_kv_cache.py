@@ -1,6 +1,7 @@
-"""Reopening a chat after a restart through the whole app: the real window, worker thread and
-engine on SmolLM2 save a conversation's KV cache when it goes idle or the app quits, and the
-next launch restores it instead of re-reading the chat (benchmarks: figure 4)."""
+"""The KV cache through the whole app (the real window, worker thread and engine on SmolLM2):
+a conversation's cache is saved when it goes idle or the app quits and the next launch restores
+it instead of re-reading the chat (benchmarks: figure 4); a message being typed is read into
+the cache as the user pauses, so Send starts the reply at once (figure 3)."""
 
 from __future__ import annotations
 
@@ -102,3 +103,27 @@ def test_without_a_saved_state_the_chat_is_read_again(qtbot, launch, app_paths, 
         f.unlink()
     again = _follow_up_after_restart(qtbot, launch, conversation)
     assert again.prompt_tokens_evaluated == again.prompt_tokens > first.prompt_tokens
+
+
+def test_a_typed_message_is_read_ahead_and_send_evaluates_nothing_more(qtbot, launch,
+                                                                        monkeypatch):
+    monkeypatch.setattr(controller_mod, "DRAFT_PREFILL_MS", 100)
+    app = launch()
+    first = _reply(qtbot, app, LONG_MESSAGE + "Summarise the log.")
+    read_ahead: list[int] = []
+    app.worker.prefilled.connect(lambda _rid, n: read_ahead.append(n))  # on the worker thread
+    composer = app.window.composer
+    qtbot.keyClicks(composer, "Which ships passed?")
+    qtbot.wait_until(lambda: bool(read_ahead), timeout=20_000)
+    assert 0 < read_ahead[-1] < first.prompt_tokens  # only the new turn was read
+    with qtbot.wait_signal(app.controller.stats, timeout=60_000) as blocker:
+        app.window._send_or_stop()  # what Enter and the Send button do
+    result = blocker.args[0]
+    assert result.prompt_tokens_evaluated == 0 and not result.error
+    assert composer.toPlainText() == ""
+    assert app.controller.store.messages(app.controller.current_conversation)[-2].content == \
+        "Which ships passed?"
+    # Nothing is read ahead while a reply is being written, nor for an empty composer.
+    composer.setPlainText("")
+    qtbot.wait(300)
+    assert len(read_ahead) == 1
