@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktopchat.chat.types import MessageStatus, Role, StoredMessage
 from desktopchat.ui.markdown import (
+    EAGER_LANGUAGES,
     BlockSplitter,
     MarkdownRenderer,
     cold_languages,
@@ -69,6 +70,8 @@ class ChatView(QTextBrowser):
         self._action = f"dc{secrets.token_hex(4)}"  # scheme for our own links; unguessable
         self._code: dict[int, str] = {}
         self._renderer = MarkdownRenderer(self._register_code)
+        for lang in EAGER_LANGUAGES:  # once per process, before the window first shows
+            warm_up_lexer(lang)
         self._warm_timer = QTimer(self)  # prepares one lexer per idle moment while shown
         self._warm_timer.setSingleShot(True)
         self._warm_timer.setInterval(WARM_MS)

@@ -39,12 +39,15 @@ _MD = _make_parser()
 
 
 # The languages models write most. A lexer's first use imports its module and compiles its
-# regexes (10-60 ms each). ChatView prepares them one at a time while the window is idle after
+# regexes (5-90 ms each). ChatView prepares them one at a time while the window is idle after
 # start-up, so the first code block of a streamed reply does not stall the window
 # (benchmarks/RESULTS.md, figure 5). On the GUI thread: a Python thread compiling regexes while
 # the GUI thread collects Qt objects crashed PySide6.
 WARM_LANGUAGES = ("python", "bash", "javascript", "json", "cpp", "c", "typescript", "html",
-                  "css", "java", "go", "rust", "sql", "yaml", "markdown")
+                  "java", "go", "rust", "sql", "yaml", "markdown")  # not css: 120 ms alone
+# Those whose preparation takes too long for an idle moment (Python ~60-90 ms, SQL ~40-55 ms,
+# shell ~35 ms on two cores) are prepared while the view is built, before the window shows.
+EAGER_LANGUAGES = ("python", "sql", "bash")
 
 
 _warmed: set[str] = set()
