@@ -378,16 +378,8 @@ class ChatController(LibraryActions, QObject):
         if conv is not None:
             history.extend(m.as_chat() for m in self.store.messages(conv)
                            if m.content or m.role == "user")
-        params = GenerationParams(
-            temperature=ms.temperature,
-            top_p=ms.top_p,
-            top_k=ms.top_k,
-            min_p=ms.min_p,
-            repeat_penalty=ms.repeat_penalty,
-            max_tokens=ms.max_tokens,
-            seed=ms.seed,
-        )
-        return history, params
+        sampling = ("temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens", "seed")
+        return history, GenerationParams(**{k: getattr(ms, k) for k in sampling})
 
     def _start_reply(self, conv: int) -> None:
         assert self.model is not None
@@ -455,6 +447,7 @@ class ChatController(LibraryActions, QObject):
         self.busy_changed.emit(False)
         if not self._closing:
             self._idle_timer.start()
+            self._draft_timer.start()  # a message typed during the reply is read ahead now
         self.stats.emit(result)
         self.conversations_changed.emit()
         if result.error:

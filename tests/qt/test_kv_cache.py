@@ -127,3 +127,17 @@ def test_a_typed_message_is_read_ahead_and_send_evaluates_nothing_more(qtbot, la
     composer.setPlainText("")
     qtbot.wait(300)
     assert len(read_ahead) == 1
+
+
+def test_a_message_typed_while_a_reply_streams_is_read_ahead_when_it_ends(qtbot, launch,
+                                                                         monkeypatch):
+    monkeypatch.setattr(controller_mod, "DRAFT_PREFILL_MS", 100)
+    app = launch()
+    read_ahead: list[int] = []
+    app.worker.prefilled.connect(lambda _rid, n: read_ahead.append(n))  # on the worker thread
+    with qtbot.wait_signal(app.controller.stats, timeout=60_000):
+        assert app.controller.send(LONG_MESSAGE + "Summarise the log.")
+        qtbot.keyClicks(app.window.composer, "And the wind?")  # typed while the reply streams
+    qtbot.wait_until(lambda: bool(read_ahead), timeout=20_000)
+    result = _reply(qtbot, app, "And the wind?")
+    assert result.prompt_tokens_evaluated == 0
