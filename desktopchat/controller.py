@@ -378,7 +378,8 @@ class ChatController(LibraryActions, QObject):
         if conv is not None:
             history.extend(m.as_chat() for m in self.store.messages(conv)
                            if m.content or m.role == "user")
-        sampling = ("temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens", "seed")
+        sampling = ("temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens",
+                    "seed")
         return history, GenerationParams(**{k: getattr(ms, k) for k in sampling})
 
     def _start_reply(self, conv: int) -> None:
