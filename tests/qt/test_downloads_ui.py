@@ -56,6 +56,16 @@ def _open_files(qtbot, app: DesktopChatApp) -> None:
     assert "of weights" in details and "KV cache" in details
 
 
+def _start_held(qtbot, app: DesktopChatApp, hub_server, at: int) -> None:
+    """Press Download and wait until the Hub holds the transfer after ``at`` bytes."""
+    hub_server.faults.hold_after = at
+    hub_server.held.clear()
+    with qtbot.wait_signal(app.hub.downloads_panel.changed, timeout=20_000,
+                           check_params_cb=_state("running")):
+        qtbot.mouseClick(app.hub.hub_panel.download_button, Qt.MouseButton.LeftButton)
+    assert hub_server.held.wait(20)
+
+
 @pytest.mark.realmodel
 def test_search_download_then_chat_with_the_downloaded_model(qtbot, launch, app_paths):
     app = launch()
@@ -90,10 +100,7 @@ def test_pause_resume_and_cancel_from_the_panel(qtbot, launch, app_paths, hub_se
     app = launch()
     _open_files(qtbot, app)
     dp = app.hub.downloads_panel
-    hub_server.faults.hold_after = 3 << 20
-    with qtbot.wait_signal(dp.changed, timeout=20_000, check_params_cb=_state("running")):
-        qtbot.mouseClick(app.hub.hub_panel.download_button, Qt.MouseButton.LeftButton)
-    assert hub_server.held.wait(20)
+    _start_held(qtbot, app, hub_server, 3 << 20)
     row = dp.row(JOB_ID)
     with qtbot.wait_signal(dp.changed, timeout=20_000, check_params_cb=_state("paused")):
         qtbot.mouseClick(row.pause_button, Qt.MouseButton.LeftButton)
@@ -113,10 +120,7 @@ def test_cancel_removes_the_partial_and_a_paused_download_cancels_at_once(
     app = launch()
     _open_files(qtbot, app)
     dp = app.hub.downloads_panel
-    hub_server.faults.hold_after = 2 << 20
-    with qtbot.wait_signal(dp.changed, timeout=20_000, check_params_cb=_state("running")):
-        qtbot.mouseClick(app.hub.hub_panel.download_button, Qt.MouseButton.LeftButton)
-    assert hub_server.held.wait(20)
+    _start_held(qtbot, app, hub_server, 2 << 20)
     row = dp.row(JOB_ID)
     with qtbot.wait_signal(dp.changed, timeout=20_000, check_params_cb=_state("cancelled")):
         qtbot.mouseClick(row.cancel_button, Qt.MouseButton.LeftButton)
@@ -124,11 +128,7 @@ def test_cancel_removes_the_partial_and_a_paused_download_cancels_at_once(
     assert not list(app_paths.downloads_dir.iterdir())
     assert not list(app_paths.models_dir.rglob("*.gguf"))
     # Again, paused this time: Cancel acts at once (no transfer runs) and removes the partial.
-    hub_server.faults.hold_after = 2 << 20
-    hub_server.held.clear()
-    with qtbot.wait_signal(dp.changed, timeout=20_000, check_params_cb=_state("running")):
-        qtbot.mouseClick(app.hub.hub_panel.download_button, Qt.MouseButton.LeftButton)
-    assert hub_server.held.wait(20)
+    _start_held(qtbot, app, hub_server, 2 << 20)
     with qtbot.wait_signal(dp.changed, timeout=20_000, check_params_cb=_state("paused")):
         qtbot.mouseClick(row.pause_button, Qt.MouseButton.LeftButton)
         hub_server.release()
@@ -156,10 +156,7 @@ def test_quit_during_a_download_leaves_a_resumable_partial(qtbot, launch, app_pa
     app = launch()
     _open_files(qtbot, app)
     dp = app.hub.downloads_panel
-    hub_server.faults.hold_after = 2 << 20
-    with qtbot.wait_signal(dp.changed, timeout=20_000, check_params_cb=_state("running")):
-        qtbot.mouseClick(app.hub.hub_panel.download_button, Qt.MouseButton.LeftButton)
-    assert hub_server.held.wait(20)
+    _start_held(qtbot, app, hub_server, 2 << 20)
     hub_server.release()
     app.window.close()  # pauses the transfer and joins the threads
     assert not app.hub.download_thread.isRunning()
