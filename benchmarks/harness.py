@@ -19,7 +19,7 @@ from desktopchat.engine.types import (  # noqa: E402
     LoadRequest,
     ModelInfo,
 )
-from desktopchat.workers import EngineWorker, WorkerThread  # noqa: E402
+from desktopchat.session.engine_worker import EngineWorker, WorkerThread  # noqa: E402
 
 
 def qapp() -> QApplication:

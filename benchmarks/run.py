@@ -51,7 +51,7 @@ def models(extra: list[Path], quick: bool) -> list[tuple[str, Path, float]]:
     if smol:
         out.append(("SmolLM2-135M", smol, 0.85))
     if not quick:
-        from desktopchat.testing import gemma_model_path
+        from tests.support.models import gemma_model_path
 
         cache = Path(os.environ.get("DESKTOPCHAT_TEST_MODELS", Path(tempfile.gettempdir()) /
                                     "desktopchat-bench-models"))

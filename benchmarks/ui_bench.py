@@ -287,8 +287,9 @@ def during_download(data_dir: Path, model_path: Path, rate: int) -> dict[str, fl
 
     repo, name = "bench/model-GGUF", model_path.name
     hub = subprocess.Popen(
-        [sys.executable, "-m", "desktopchat.testing_hub", "--file", f"{repo}/{name}={model_path}",
-         "--rate", str(rate)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [sys.executable, "-m", "tests.support.hub", "--file", f"{repo}/{name}={model_path}",
+         "--rate", str(rate)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        cwd=Path(__file__).resolve().parent.parent)
     old_endpoint = os.environ.get("HF_ENDPOINT")
     app = qapp()
     dapp = None

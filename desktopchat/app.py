@@ -111,7 +111,7 @@ class DesktopChatApp:
         from desktopchat.models.library import ModelLibrary
         from desktopchat.settings import Settings
         from desktopchat.ui.main_window import MainWindow
-        from desktopchat.workers import EngineWorker, WorkerThread
+        from desktopchat.session.engine_worker import EngineWorker, WorkerThread
 
         self.paths = paths.ensure()
         self.store = ChatStore(paths.db_path)
@@ -142,7 +142,7 @@ class DesktopChatApp:
         page, a "Get models…" action that opens them, and the Offline switch."""
         from PySide6.QtGui import QAction
 
-        from desktopchat.hub_wiring import HubWiring, fit_for_hub_file
+        from desktopchat.session.hub import HubWiring, fit_for_hub_file
         from desktopchat.ui.models_page import ModelsPage
 
         self.hub = HubWiring(self.paths, self.settings.app().offline, download_manager,

@@ -26,7 +26,7 @@ from desktopchat.controller_models import LibraryActions
 from desktopchat.models.library import ModelLibrary
 from desktopchat.models.local import LocalModel
 from desktopchat.settings import ModelSettings, Settings
-from desktopchat.workers import EngineWorker
+from desktopchat.session.engine_worker import EngineWorker
 
 log = logging.getLogger(__name__)
 

@@ -124,7 +124,7 @@ def smollm2_path() -> Path:
 @pytest.fixture(scope="session")
 def gemma_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Gemma 3 270M (a base model whose GGUF has no chat template), assembled from its chunks."""
-    from desktopchat.testing import gemma_model_path
+    from tests.support.models import gemma_model_path
 
     return gemma_model_path(tmp_path_factory.mktemp("gemma"))
 
@@ -138,7 +138,7 @@ TEST_FILE = "SmolLM2-135M-Instruct-Q4_1.gguf"
 @pytest.fixture
 def hub_server(monkeypatch: pytest.MonkeyPatch, smollm2_path: Path):
     """A loopback Hub serving the real SmolLM2 GGUF; ``HF_ENDPOINT`` points at it."""
-    from desktopchat.testing_hub import HubServer
+    from tests.support.hub import HubServer
 
     server = HubServer()
     server.add_repo(TEST_REPO, {TEST_FILE: smollm2_path}, downloads=5000, likes=50)

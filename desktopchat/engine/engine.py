@@ -1,6 +1,6 @@
 """The engine: one ``llama_cpp.Llama`` at a time, driven from exactly one thread.
 
-It is plain Python with no Qt: the window drives it through ``desktopchat.workers.EngineWorker``
+It is plain Python with no Qt: the window drives it through ``desktopchat.session.engine_worker.EngineWorker``
 on a QThread, and ``--self-test`` and the benchmarks drive the very same class directly.
 
 Generation resends the whole history every turn. The prompt is rendered with the model's chat

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktopchat.download_worker import DownloadFailed, DownloadFinished, DownloadPausedInfo
+from desktopchat.session.hub_workers import DownloadFailed, DownloadFinished, DownloadPausedInfo
 from desktopchat.models.download import DownloadJob, DownloadProgress, human_size
 
 

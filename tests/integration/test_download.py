@@ -185,7 +185,7 @@ def test_offline_refuses_before_any_connection(hub_server, app_paths):
 
 
 def test_split_model_downloads_all_parts_and_installs_them_together(hub_server, app_paths, tmp_path):
-    from desktopchat.testing import make_gguf
+    from tests.support.models import make_gguf
 
     one = tmp_path / "one.gguf"
     one.write_bytes(make_gguf({"general.architecture": "llama", "split.count": 2}))

@@ -15,9 +15,10 @@ def test_hub_process_serves_a_repo_at_a_limited_rate(tmp_path: Path):
     blob.write_bytes(bytes(range(256)) * 4096)  # 1 MiB
     rate = 2 << 20  # 2 MiB/s: the body cannot arrive in under about 0.5 s
     proc = subprocess.Popen(
-        [sys.executable, "-m", "desktopchat.testing_hub", "--file",
+        [sys.executable, "-m", "tests.support.hub", "--file",
          f"bench/tiny-GGUF/tiny.gguf={blob}", "--rate", str(rate)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        cwd=Path(__file__).resolve().parents[2],  # tests.support is importable from the root
     )
     try:
         assert proc.stdout is not None

@@ -234,7 +234,7 @@ def test_swap_models_mid_conversation_history_stays(qtbot, launch, app_paths, ge
 
 def test_failed_load_shows_a_sentence_and_keeps_the_previous_model(qtbot, launch, app_paths):
     from desktopchat.models.local import LocalModel
-    from desktopchat.testing import make_gguf
+    from tests.support.models import make_gguf
 
     bad = app_paths.models_dir / "missing-weights.gguf"
     bad.write_bytes(make_gguf())  # a valid header, but none of the tensors llama needs

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from desktopchat.models.discover import discover_models
 from desktopchat.models.library import ModelLibrary
-from desktopchat.testing import make_gguf
+from tests.support.models import make_gguf
 
 OLLAMA_DIGEST = "a" * 64
 

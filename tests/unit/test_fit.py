@@ -10,7 +10,7 @@ import pytest
 from desktopchat.models import fit
 from desktopchat.models.fit import FitEstimate, MemoryInfo, estimate_fit, kv_cache_bytes
 from desktopchat.models.gguf import GGUFInfo, TensorInfo, read_gguf
-from desktopchat.testing import make_gguf
+from tests.support.models import make_gguf
 
 GB = 10**9
 

@@ -3,7 +3,7 @@ import struct
 import pytest
 
 from desktopchat.models.gguf import GGUFError, read_gguf, validate_model_file
-from desktopchat.testing import make_gguf
+from tests.support.models import make_gguf
 
 
 def test_valid_synthetic_file(tmp_path):

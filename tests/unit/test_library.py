@@ -22,7 +22,7 @@ from desktopchat.models.local import (
     SOURCE_STARTER,
 )
 from desktopchat.models.starter import STARTER_ID
-from desktopchat.testing import make_gguf
+from tests.support.models import make_gguf
 
 
 def _lib(app_paths, home: Path | None = None) -> ModelLibrary:

@@ -335,7 +335,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m desktopchat.testing_hub --file REPO/NAME=PATH [--rate BYTES_PER_S]``: serve on
+    """``python -m tests.support.hub --file REPO/NAME=PATH [--rate BYTES_PER_S]``: serve on
     127.0.0.1 in this process (for benchmarks: the Hub's work stays out of the app's process),
     print the URL, and stop when stdin closes."""
     import argparse

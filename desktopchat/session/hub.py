@@ -13,7 +13,7 @@ import logging
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from desktopchat.download_worker import (
+from desktopchat.session.hub_workers import (
     DownloadFinished,
     DownloadWorker,
     FilesRequest,
@@ -28,7 +28,7 @@ from desktopchat.models.hub import HubModelFile, RepoFiles
 from desktopchat.paths import AppPaths
 from desktopchat.ui.downloads_panel import DownloadsPanel
 from desktopchat.ui.hub_panel import FitFunction, HubPanel
-from desktopchat.workers import WorkerThread
+from desktopchat.session.engine_worker import WorkerThread
 
 log = logging.getLogger(__name__)
 
