@@ -40,14 +40,44 @@ def mapped_model_bytes(model: str) -> int:
     return total
 
 
+def make_library(models_dir: Path, n: int, vocab: int = 150_000) -> None:
+    """``n`` small synthetic GGUFs with ``vocab``-token vocabularies in ``models_dir`` (their
+    headers are what listing walks; the weights are one tiny tensor)."""
+    import numpy as np
+    from gguf import GGUFWriter
+
+    models_dir.mkdir(parents=True, exist_ok=True)
+    tokens = [f"tok{i:06d}" for i in range(vocab)]
+    for k in range(n):
+        path = models_dir / f"synthetic-{k:02d}-Q8_0.gguf"
+        if path.exists():
+            continue
+        w = GGUFWriter(str(path), "llama")
+        w.add_name(f"Synthetic {k:02d}")
+        w.add_block_count(1)
+        w.add_context_length(4096)
+        w.add_embedding_length(64)
+        w.add_feed_forward_length(128)
+        w.add_head_count(4)
+        w.add_token_list(tokens)
+        w.add_tensor("token_embd.weight", np.zeros((4, 64), dtype=np.float32))
+        w.write_header_to_file()
+        w.write_kv_data_to_file()
+        w.write_tensors_to_file()
+        w.close()
+
+
 def _child_startup(data_dir: str, t_parent: float) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtGui import QWindow
     from PySide6.QtWidgets import QApplication
 
+    from benchmarks.ui_bench import Heartbeat
+
     marks: dict[str, float] = {}
     qapp = QApplication(["desktopchat"])
+    beat = Heartbeat()
 
     class Watch(QObject):
         """The first Expose of the main window's native window: it is on screen."""
@@ -57,6 +87,7 @@ def _child_startup(data_dir: str, t_parent: float) -> None:
                     and obj.objectName().startswith("mainWindow") and obj.isExposed() \
                     and "shown" not in marks:
                 marks["shown"] = time.time()
+                beat.start()  # the GUI's stalls while the library is listed
             return False
 
     watch = Watch()
@@ -68,7 +99,14 @@ def _child_startup(data_dir: str, t_parent: float) -> None:
     def init(self, *a, **kw):  # type: ignore[no-untyped-def]
         orig_init(self, *a, **kw)
         self.window.setObjectName("mainWindow")
-        self.controller.model_state.connect(on_state)
+        self.session.model_state.connect(on_state)
+        self.library.listing_done.connect(on_listed)
+
+    def on_listed() -> None:
+        if "listed" not in marks:
+            marks["listed"] = time.time()
+            beat.stop()
+            marks["stall_max_ms"], marks["stall_p99_ms"] = (x + t_parent for x in beat.stalls())
 
     def on_state(state: str, _detail: str) -> None:
         if state == "loading" and "load_started" not in marks:
@@ -82,7 +120,12 @@ def _child_startup(data_dir: str, t_parent: float) -> None:
     print(json.dumps({k: v - t_parent for k, v in marks.items()}))
 
 
-def startup(data_dir: Path) -> dict[str, float]:
+def startup(data_dir: Path, n_models: int = 0) -> dict[str, float]:
+    """Times (s after the parent asked) for the window shown, the library listed, the model
+    load started and ready, and the GUI's max/p99 stall (ms) while the library was listed.
+    ``n_models`` synthetic 150k-vocabulary models are put in the models folder first."""
+    if n_models:
+        make_library(data_dir / "models", n_models)
     t = time.time()
     out = subprocess.run(
         [sys.executable, "-m", "benchmarks.proc_bench", "startup", str(data_dir), repr(t)],

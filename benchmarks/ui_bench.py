@@ -235,8 +235,8 @@ def stop_latency(data_dir: Path, model_path: Path, tries: int, threads: int, n_c
 
     dapp.start()
     mid = model_id
-    dapp.controller.select_model(mid)
-    wait(lambda: dapp.controller.model is not None and dapp.controller.model.model_id == mid)
+    dapp.session.select_model(mid)
+    wait(lambda: dapp.session.model is not None and dapp.session.model.model_id == mid)
     view = dapp.window.view
     shown: list[float] = []
     orig_flush = view.flush
@@ -258,13 +258,13 @@ def stop_latency(data_dir: Path, model_path: Path, tries: int, threads: int, n_c
     view.end_reply = end_reply  # type: ignore[method-assign]
     out: list[float] = []
     for i in range(tries):
-        dapp.controller.new_conversation()
+        dapp.conversations.new()
         shown.clear()
-        dapp.controller.send(f"Write a long essay about harbours, part {i}.")
+        dapp.generation.send(f"Write a long essay about harbours, part {i}.")
         wait(lambda: len(shown) >= 6)
         t_stop = time.perf_counter()
-        dapp.controller.stop()
-        wait(lambda: not dapp.controller.generating)
+        dapp.generation.stop()
+        wait(lambda: not dapp.generation.generating)
         for _ in range(10):
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
         out.append((max(shown) - t_stop) * 1000)

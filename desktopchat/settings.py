@@ -75,6 +75,9 @@ class AppSettings:
 
     offline: bool = False
     last_model_id: str = ""
+    # Set just before a model loads and cleared once it has loaded (or failed cleanly): still set
+    # at start-up means the app died loading it, so it is not loaded again automatically.
+    loading_model_id: str = ""
     last_conversation_id: int = 0
     # Disk for saved KV caches (reopening a long chat without re-reading it); 0 turns it off.
     kv_state_cap_mb: int = 2048

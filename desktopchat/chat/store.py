@@ -20,6 +20,9 @@ from desktopchat.chat.types import Conversation, MessageStatus, StoredMessage
 log = logging.getLogger(__name__)
 
 
+DEFAULT_TITLE = "New chat"  # a conversation's title until its first message names it
+
+
 class StoreError(Exception):
     """A history problem the user must be told about, in one sentence."""
 
@@ -152,7 +155,7 @@ class ChatStore:
         ).fetchone()
         return Conversation(*row) if row else None
 
-    def create_conversation(self, title: str = "New chat") -> Conversation:
+    def create_conversation(self, title: str = DEFAULT_TITLE) -> Conversation:
         now = time.time()
         cur = self._db.execute(
             "INSERT INTO conversations (title, created_at, updated_at) VALUES (?, ?, ?)",

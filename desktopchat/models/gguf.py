@@ -218,6 +218,9 @@ class _Skipped:
     length: int
 
 
+Skipped = _Skipped  # the public name (the header cache stores these)
+
+
 def read_gguf(path: Path | str, read_tensors: bool = True) -> GGUFInfo:
     """Parse and validate a GGUF file's header and tensor table; raises ``GGUFError``."""
     path = Path(path)

@@ -18,16 +18,20 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
+import stat
 import tempfile
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from desktopchat.models.discover import discover_models
 from desktopchat.models.gguf import GGUFError, GGUFInfo, validate_model_file
+from desktopchat.models.header_cache import HeaderCache
 from desktopchat.models.local import (
     SOURCE_COPY,
     SOURCE_HF,
@@ -44,8 +48,11 @@ from desktopchat.models.local import (
 
 log = logging.getLogger(__name__)
 
+_SHARD_TAIL = re.compile(r"-\d{5}-of-\d{5}$")
 STATE_FILE = "library.json"
 STATE_VERSION = 1
+HEADER_CACHE_FILE = "gguf-headers.json"
+COPY_BLOCK = 8 << 20  # bytes copied between two checks of the cancel flag
 
 
 class ModelLibraryError(GGUFError):
@@ -95,6 +102,25 @@ def human_size(n: int) -> str:
     return f"{value:.1f} TB"  # pragma: no cover - loop always returns
 
 
+def _free_names(folder: Path, names: list[str]) -> dict[str, str]:
+    """New names in ``folder`` for a model's files that overwrite nothing there: the names
+    themselves, or all of them with the same ``-N`` suffix (split shards stay one set)."""
+    for n in range(1, 10_000):
+        suffix = "" if n == 1 else f"-{n}"
+        renamed = {}
+        for name in names:
+            stem, dot, ext = name.rpartition(".")
+            m = _SHARD_TAIL.search(stem)
+            if m:  # keep the -00001-of-00003 tail last, so the shards still belong together
+                stem = stem[: m.start()] + suffix + m.group(0)
+            else:
+                stem += suffix
+            renamed[name] = f"{stem}{dot}{ext}" if dot else stem
+        if not any((folder / new).exists() for new in renamed.values()):
+            return renamed
+    raise ModelLibraryError("The models folder already holds too many copies of that file.")
+
+
 class ModelLibrary:
     """Lists, imports, removes and remembers models. Qt-free; the window and the CLI share it.
 
@@ -117,6 +143,8 @@ class ModelLibrary:
         self._home = home
         self._discover = discover
         self._headers: dict[Path, tuple[tuple[int, int], GGUFInfo]] = {}
+        cache_dir = getattr(paths, "cache_dir", None)
+        self._disk_cache = HeaderCache(Path(cache_dir) / HEADER_CACHE_FILE) if cache_dir else None
         self._listing: list[LocalModel] = []
         self._state = self._load_state()
 
@@ -159,17 +187,36 @@ class ModelLibrary:
     # -- listing -----------------------------------------------------------------------------
 
     def _validated(self, path: Path) -> GGUFInfo:
-        """``validate_model_file`` with a cache keyed on size and mtime (headers of large
-        vocabularies take a while to walk, and the list is rebuilt often)."""
+        """``validate_model_file`` with two caches keyed on size and mtime: in memory, and on
+        disk (``HeaderCache``), so a second start reads no header it has read before."""
         st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            raise GGUFError("it is not a regular file")
         key = (st.st_size, st.st_mtime_ns)
         real = path.resolve()
         hit = self._headers.get(real)
         if hit is not None and hit[0] == key:
             return hit[1]
-        info = validate_model_file(path)
+        cached = self._disk_cache.get(path) if self._disk_cache is not None else None
+        if cached is not None:
+            if cached.info is None:
+                raise GGUFError(cached.error)
+            self._headers[real] = (key, cached.info)
+            return cached.info
+        try:
+            info = validate_model_file(path)
+        except GGUFError as exc:
+            if self._disk_cache is not None:
+                self._disk_cache.put(path, None, str(exc))
+            raise
         self._headers[real] = (key, info)
+        if self._disk_cache is not None:
+            self._disk_cache.put(path, info)
         return info
+
+    def save_header_cache(self) -> None:
+        if self._disk_cache is not None:
+            self._disk_cache.save()
 
     def remember_header(self, path: Path, info: GGUFInfo) -> None:
         """Take a header another thread already validated (a finished download) into the
@@ -179,6 +226,8 @@ class ModelLibrary:
         except OSError:
             return
         self._headers[path.resolve()] = ((st.st_size, st.st_mtime_ns), info)
+        if self._disk_cache is not None:
+            self._disk_cache.put(path, info)
 
     def header(self, model: LocalModel) -> GGUFInfo:
         """The model's validated GGUF header (for the fit estimate); raises GGUFError."""
@@ -189,11 +238,36 @@ class ModelLibrary:
 
     def list_models(self) -> list[LocalModel]:
         """Every model that can be loaded now, each file once, with its last-used time."""
-        models: list[LocalModel] = []
+        listing: list[LocalModel] = []
+        for batch in self.iter_models():
+            listing.extend(batch)
+        return listing
+
+    def iter_models(self) -> Iterator[list[LocalModel]]:
+        """The listing in batches, as the models are found (the starter and the models folder
+        first, then files imported in place, then each other app's store), each file once."""
+        seen: set[Path] = set()
+        forgotten = set(self._state.forgotten)
+        listing: list[LocalModel] = []
+
+        def fresh(models: list[LocalModel]) -> list[LocalModel]:
+            out = []
+            for m in models:
+                try:
+                    real = Path(m.path).resolve()
+                except OSError:
+                    continue
+                if real in seen or m.model_id in forgotten:
+                    continue
+                seen.add(real)
+                out.append(m.with_last_used(self._state.last_used.get(m.model_id)))
+            listing.extend(out)
+            return out
+
         starter = starter_model(self._validated)
-        if starter is not None:
-            models.append(starter)
-        models.extend(folder_models(self.models_dir, self._validated))
+        yield fresh(([starter] if starter is not None else [])
+                    + folder_models(self.models_dir, self._validated))
+        imported: list[LocalModel] = []
         for p in self._state.imported:
             path = Path(p)
             try:
@@ -204,24 +278,16 @@ class ModelLibrary:
             except (OSError, GGUFError) as exc:
                 log.warning("not offering imported %s: %s", path, exc)
                 continue
-            models.append(from_info(info, path, SOURCE_IMPORTED))
+            imported.append(from_info(info, path, SOURCE_IMPORTED))
+        yield fresh(imported)
         if self._discover:
             env = self._env if self._env is not None else os.environ
             for found in discover_models(env, self._home, self._validated):
-                name = found.label if found.source == SOURCE_OLLAMA else found.path.stem
-                models.append(from_info(found.info, found.path, found.source, detail=found.label,
-                                        name=name))
-        listing: list[LocalModel] = []
-        seen: set[Path] = set()
-        forgotten = set(self._state.forgotten)
-        for m in models:
-            real = Path(m.path).resolve()
-            if real in seen or m.model_id in forgotten:
-                continue
-            seen.add(real)
-            listing.append(m.with_last_used(self._state.last_used.get(m.model_id)))
+                name = found.label if found.source == SOURCE_OLLAMA else None
+                yield fresh([from_info(found.info, found.path, found.source, detail=found.label,
+                                       name=name)])
         self._listing = listing
-        return list(listing)
+        self.save_header_cache()
 
     def find(self, model_id: str) -> LocalModel | None:
         for listing in (self._listing, None):
@@ -238,7 +304,8 @@ class ModelLibrary:
 
     # -- import ------------------------------------------------------------------------------
 
-    def import_file(self, path: Path, copy: bool = False) -> LocalModel:
+    def import_file(self, path: Path, copy: bool = False,
+                    cancel: threading.Event | None = None) -> LocalModel:
         """Validate a GGUF, then list it in place (default) or as a copy in the models folder.
 
         Raises ``GGUFError`` (one sentence naming the file) when the file is not a usable model
@@ -254,7 +321,7 @@ class ModelLibrary:
                 f"{path.name} cannot be read ({exc.strerror or exc})."
             ) from exc
         if copy and not self._inside_models_dir(path):
-            path = self._copy_in(path)
+            path = self._copy_in(path, cancel or threading.Event())
             info = self._validated(path)
         elif not self._inside_models_dir(path) and str(path) not in self._state.imported:
             self._state.imported.append(str(path))
@@ -273,7 +340,9 @@ class ModelLibrary:
     def _inside_models_dir(self, path: Path) -> bool:
         return path.resolve().is_relative_to(self.models_dir.resolve())
 
-    def _copy_in(self, source: Path) -> Path:
+    def _copy_in(self, source: Path, cancel: threading.Event) -> Path:
+        """Copy a model (every shard) into ``models/imported``, under names no earlier copy
+        has (``name-2.gguf`` …); each file is written to a temporary name and renamed."""
         shards = split_shards(source)
         need = sum(p.stat().st_size for p in shards)
         dest_dir = self.models_dir / "imported"
@@ -284,27 +353,33 @@ class ModelLibrary:
                 f"{source.name} needs {human_size(need)} but only {human_size(free)} is free on "
                 "the disk that holds the models folder."
             )
+        rename = _free_names(dest_dir, [p.name for p in shards])
         copied: list[Path] = []
         try:
             for shard in shards:
-                dest = dest_dir / shard.name
+                dest = dest_dir / rename[shard.name]
                 fd, tmp = tempfile.mkstemp(prefix=".import-", suffix=".part", dir=dest_dir)
-                os.close(fd)
                 try:
-                    shutil.copyfile(shard, tmp)
+                    with open(shard, "rb") as src, os.fdopen(fd, "wb") as out:
+                        while block := src.read(COPY_BLOCK):
+                            if cancel.is_set():
+                                raise ModelLibraryError(f"Copying {source.name} was cancelled.")
+                            out.write(block)
                     os.replace(tmp, dest)
                 finally:
                     Path(tmp).unlink(missing_ok=True)
                 copied.append(dest)
-        except OSError as exc:
-            log.exception("copying %s into %s failed", source, dest_dir)
+        except (OSError, ModelLibraryError) as exc:
             for p in copied:
                 p.unlink(missing_ok=True)
+            if isinstance(exc, ModelLibraryError):
+                raise
+            log.exception("copying %s into %s failed", source, dest_dir)
             raise ModelLibraryError(
                 f"{source.name} could not be copied into the models folder "
                 f"({exc.strerror or exc})."
             ) from exc
-        return dest_dir / source.name
+        return dest_dir / rename[source.name]
 
     # -- remove ------------------------------------------------------------------------------
 
@@ -349,6 +424,8 @@ class ModelLibrary:
                 f"{path.name} could not be deleted ({exc.strerror or exc})."
             ) from exc
         self._headers.pop(path.resolve(), None)
+        if self._disk_cache is not None:
+            self._disk_cache.forget(path)
         parent = path.parent
         if parent != self.models_dir and self._inside_models_dir(parent):
             try:

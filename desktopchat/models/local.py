@@ -99,11 +99,11 @@ def from_info(
         for d in t.shape:
             n *= d
         params += n
-    quant = info.quantization
+    quant = file_type_label(info) or info.quantization
     size = sum(p.stat().st_size for p in split_shards(path)) if path.exists() else info.file_size
     return LocalModel(
         model_id=model_id or model_id_for(path),
-        name=name or path.stem,  # file names are what users recognise (and carry the quant)
+        name=name or display_name(info, path),
         path=str(path),
         size=size,
         source=source,
@@ -115,6 +115,37 @@ def from_info(
         parameters=params,
         detail=detail,
     )
+
+
+MAX_NAME = 80  # characters of a model's name shown in lists
+
+
+def display_name(info: GGUFInfo, path: Path) -> str:
+    """The model's own name (``general.name``, "Gemma 3 270m"), else its file name; control
+    characters removed and the length bounded (it is shown in lists and the status bar)."""
+    raw = info.metadata.get("general.name")
+    name = raw if isinstance(raw, str) else ""
+    name = " ".join("".join(ch if ch.isprintable() else " " for ch in name).split())
+    if not name:
+        name = path.stem
+    return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1].rstrip() + "…"
+
+
+def file_type_label(info: GGUFInfo) -> str:
+    """The quantization the file says it was made with (``general.file_type`` 15 is Q4_K_M),
+    in llama.cpp's own names; '' when the file does not say."""
+    ftype = info.metadata.get("general.file_type")
+    if not isinstance(ftype, int) or isinstance(ftype, bool):
+        return ""
+    from gguf import LlamaFileType  # llama.cpp's own table
+
+    try:
+        name = LlamaFileType(ftype).name
+    except ValueError:
+        return ""
+    if name == "GUESSED":
+        return ""
+    return name.removeprefix("MOSTLY_").removeprefix("ALL_")
 
 
 def describe(

@@ -162,10 +162,24 @@ class EngineWorker(QObject):
 
     @Slot()
     def shutdown(self) -> None:
-        """Close the model on this thread; called (blocking) just before the thread quits."""
-        if self._engine is not None:
-            self._engine.close()
-            self._engine = None
+        """Close the model on this thread (saving the chat's KV cache), then end the thread's
+        event loop. Queued behind whatever the thread is doing; the app waits a bounded time."""
+        try:
+            if self._engine is not None:
+                self._engine.close()
+                self._engine = None
+        finally:
+            thread = self.thread()
+            if thread is not None:
+                thread.quit()
+
+    @Slot(int)
+    def forget_conversation(self, conversation_id: int) -> None:
+        """A chat was deleted: its saved KV cache goes, and is never written again."""
+        engine = self._ensure_engine()  # the files exist whether or not a model is loaded
+        forget = getattr(engine, "forget_conversation", None)
+        if forget is not None:
+            forget(conversation_id)
 
 
 class WorkerThread(QThread):
@@ -175,6 +189,10 @@ class WorkerThread(QThread):
         super().__init__()
         self.setObjectName(name)
 
-    def stop(self) -> None:
+    def stop(self, timeout_ms: int | None = None) -> bool:
+        """Quit the event loop and join; with a timeout, False when the thread is still busy
+        after it (the caller logs what was cut and must keep this object alive)."""
         self.quit()
-        self.wait()
+        if timeout_ms is None:
+            return bool(self.wait())
+        return bool(self.wait(timeout_ms))

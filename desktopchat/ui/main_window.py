@@ -31,8 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.chat.types import MessageStatus, StoredMessage
-from desktopchat.controller import ChatController
 from desktopchat.engine.types import GenerationResult
+from desktopchat.session.conversations import ConversationController
+from desktopchat.session.generation import GenerationController
+from desktopchat.session.library import LibraryController
+from desktopchat.session.model_session import ModelSession
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.composer import Composer
 from desktopchat.ui.models_page import ModelsPage
@@ -41,9 +44,15 @@ from desktopchat.ui.sidebar import Sidebar
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, controller: ChatController) -> None:
+    """The window: it shows what the four controllers say and forwards what the user does."""
+
+    def __init__(self, conversations: ConversationController, generation: GenerationController,
+                 session: ModelSession, library: LibraryController) -> None:
         super().__init__()
-        self.controller = controller
+        self.conversations = conversations
+        self.generation = generation
+        self.session = session
+        self.library = library
         self.setWindowTitle("desktopchat")
         self.resize(1100, 720)
         self._quit_hook = None
@@ -64,7 +73,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.settings_action)
         self.unload_action = QAction("Unload", self)
         self.unload_action.setToolTip("Free the model's memory; pick a model to load it again")
-        self.unload_action.triggered.connect(self.controller.unload_model)
+        self.unload_action.triggered.connect(self.session.unload_model)
         toolbar.addAction(self.unload_action)
         self.models_action = QAction("Models…", self)
         self.models_action.setToolTip("Installed models: import, delete, fit on this computer")
@@ -85,7 +94,7 @@ class MainWindow(QMainWindow):
         self.send_button.setObjectName("sendButton")
         self.send_button.clicked.connect(self._send_or_stop)
         self.regenerate_button = QPushButton("Regenerate")
-        self.regenerate_button.clicked.connect(self.controller.regenerate)
+        self.regenerate_button.clicked.connect(self.generation.regenerate)
         buttons = QVBoxLayout()
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.regenerate_button)
@@ -115,31 +124,32 @@ class MainWindow(QMainWindow):
 
         new_chat = QAction("New chat", self)
         new_chat.setShortcut(QKeySequence.StandardKey.New)
-        new_chat.triggered.connect(self.controller.new_conversation)
+        new_chat.triggered.connect(self.conversations.new)
         self.addAction(new_chat)
 
         # Wiring: user actions to the controller, controller state to widgets.
         self.composer.submitted.connect(self._submit)
-        self.composer.stop_requested.connect(self.controller.stop)
+        self.composer.stop_requested.connect(self.generation.stop)
         self.composer.textChanged.connect(self._draft_changed)
-        self.sidebar.new_requested.connect(self.controller.new_conversation)
-        self.sidebar.open_requested.connect(self.controller.open_conversation)
-        self.sidebar.rename_requested.connect(self.controller.rename_conversation)
-        self.sidebar.delete_requested.connect(self.controller.delete_conversation)
+        self.sidebar.new_requested.connect(self.conversations.new)
+        self.sidebar.open_requested.connect(self.conversations.open)
+        self.sidebar.rename_requested.connect(self.conversations.rename)
+        self.sidebar.delete_requested.connect(self.conversations.delete)
         self.view.edit_requested.connect(self._edit_message)
-        c = self.controller
-        c.conversations_changed.connect(self.refresh_sidebar)
-        c.conversation_opened.connect(self._show_conversation)
-        c.message_added.connect(self._message_added)
-        c.reply_started.connect(self.view.begin_reply)
-        c.reply_text.connect(self.view.append_stream)
-        c.reply_finished.connect(self._reply_finished)
-        c.busy_changed.connect(self._busy_changed)
-        c.model_state.connect(self._model_state)
-        c.stats.connect(self._show_stats)
-        c.models_changed.connect(self.refresh_models)
-        c.error.connect(self.show_error)
-        c.notice.connect(self.show_notice)
+        conversations.conversations_changed.connect(self.refresh_sidebar)
+        conversations.conversation_opened.connect(self._show_conversation)
+        g = generation
+        g.message_added.connect(self._message_added)
+        g.reply_started.connect(self.view.begin_reply)
+        g.reply_text.connect(self.view.append_stream)
+        g.reply_finished.connect(self._reply_finished)
+        g.busy_changed.connect(self._busy_changed)
+        g.stats.connect(self._show_stats)
+        session.model_state.connect(self._model_state)
+        library.models_changed.connect(self.refresh_models)
+        for source in (generation, session, library):
+            source.error.connect(self.show_error)
+            source.notice.connect(self.show_notice)
         self.last_error = ""
         self.last_notice = ""
         # Text widgets take drops themselves (a dropped file would become its path as text);
@@ -152,13 +162,13 @@ class MainWindow(QMainWindow):
     @Slot()
     def refresh_models(self) -> None:
         self.model_picker.clear()
-        for m in self.controller.models:
+        for m in self.library.models:
             self.model_picker.addItem(m.name, m.model_id)
             idx = self.model_picker.count() - 1
             self.model_picker.setItemData(idx, m.path, Qt.ItemDataRole.ToolTipRole)
-        if not self.controller.models:
+        if not self.library.models:
             self.model_picker.addItem("No models found — add a .gguf to the models folder", "")
-        self._select_in_picker(self.controller.selected_model_id)
+        self._select_in_picker(self.session.selected_model_id)
 
     def _select_in_picker(self, model_id: str) -> None:
         idx = self.model_picker.findData(model_id)
@@ -169,7 +179,7 @@ class MainWindow(QMainWindow):
     def _model_chosen(self, index: int) -> None:
         model_id = self.model_picker.itemData(index)
         if model_id:
-            self.controller.select_model(model_id)
+            self.session.select_model(model_id)
 
     @Slot(str, str)
     def _model_state(self, state: str, detail: str) -> None:
@@ -178,8 +188,8 @@ class MainWindow(QMainWindow):
              "none": detail}.get(state, detail)
         )
         if state == "ready":
-            self._select_in_picker(self.controller.selected_model_id)
-            info = self.controller.model
+            self._select_in_picker(self.session.selected_model_id)
+            info = self.session.model
             if info is not None:
                 self.context_status.setText(f"Context: 0 / {info.n_ctx}")
         self.composer.setEnabled(state != "loading")
@@ -191,7 +201,8 @@ class MainWindow(QMainWindow):
 
     def open_models_page(self) -> ModelsPage:
         if self.models_page is None:
-            self.models_page = ModelsPage(self.controller, self)
+            self.models_page = ModelsPage(self.library, self.session, self.session.settings,
+                                          self)
         self.models_page.show()
         if QGuiApplication.platformName() != "offscreen":  # headless: no stacking to change
             self.models_page.raise_()
@@ -208,7 +219,7 @@ class MainWindow(QMainWindow):
         """Where a file dialog's answer and a drop go: each file is validated before anything
         loads it and listed in place; a bad one gets one sentence."""
         for p in paths:
-            self.controller.import_model(p)
+            self.library.import_model(p)
 
     @staticmethod
     def dropped_models(event: QDragEnterEvent | QDropEvent) -> list[str]:
@@ -251,26 +262,31 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         name = self.model_picker.currentText() or "this model"
-        dialog = ModelSettingsDialog(name, self.controller.model_settings(), self)
+        dialog = ModelSettingsDialog(name, self.session.model_settings(), self)
         if dialog.exec():
-            self.controller.save_model_settings(dialog.value())
+            self.session.save_model_settings(dialog.value())
 
     # -- conversations ------------------------------------------------------------------------
 
     @Slot()
     def refresh_sidebar(self) -> None:
         self.sidebar.set_conversations(
-            self.controller.conversations(), self.controller.current_conversation
+            self.conversations.conversations(), self.conversations.current
         )
 
     @Slot(int, list)
     def _show_conversation(self, conversation_id: int, messages: list[StoredMessage]) -> None:
-        self.view.show_messages(messages)
+        reply = self.generation.reply_in(conversation_id)
+        if reply is None:
+            self.view.show_messages(messages)
+        else:  # a reply is still being written here: show it streaming, where it was
+            self.view.show_messages([m for m in messages if m.id != reply.message_id])
+            self.view.begin_reply(reply.message_id, reply.model_name, reply.text)
         self.refresh_sidebar()
 
     @Slot(object)
     def _message_added(self, message: StoredMessage) -> None:
-        if message.conversation_id == self.controller.current_conversation:
+        if message.conversation_id == self.conversations.current:
             self.view.append_message(message)
 
     @Slot(object, list)
@@ -282,16 +298,16 @@ class MainWindow(QMainWindow):
     @Slot(str)
     @Slot()
     def _draft_changed(self) -> None:
-        self.controller.draft_changed(self.composer.toPlainText())
+        self.generation.draft_changed(self.composer.toPlainText())
 
     def _submit(self, text: str) -> None:
-        if self.controller.send(text):
+        if self.generation.send(text):
             self.composer.clear()
 
     @Slot()
     def _send_or_stop(self) -> None:
-        if self.controller.generating:
-            self.controller.stop()
+        if self.generation.generating:
+            self.generation.stop()
         else:
             self._submit(self.composer.toPlainText())
 
@@ -302,12 +318,12 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _edit_message(self, message_id: int) -> None:
-        msg = self.controller.store.message(message_id)
-        if msg is None or self.controller.generating:
+        msg = self.generation.store.message(message_id)
+        if msg is None or self.generation.generating:
             return
         text, ok = QInputDialog.getMultiLineText(self, "Edit message", "Message:", msg.content)
         if ok:
-            self.controller.edit_and_resend(message_id, text)
+            self.generation.edit_and_resend(message_id, text)
 
     @Slot(object)
     def _show_stats(self, r: GenerationResult) -> None:

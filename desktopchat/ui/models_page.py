@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktopchat.controller import ChatController
 from desktopchat.models.fit import FitEstimate, MemoryInfo, estimate_fit
-from desktopchat.models.gguf import GGUFError
 from desktopchat.models.library import human_size
 from desktopchat.models.local import LocalModel
+from desktopchat.session.library import LibraryController
+from desktopchat.session.model_session import ModelSession
+from desktopchat.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +71,17 @@ def removal_question(model: LocalModel) -> str:
 class ModelsPage(QDialog):
     """A window with the "Installed" tab (and whatever ``add_tab`` adds).
 
-    It has no signals of its own: Load, Import and Delete/Forget go to the controller, and the
-    table follows ``controller.models_changed``.
+    It has no signals of its own: Load goes to the model session, Import and Delete/Forget to
+    the library, and the table follows ``library.models_changed``.
     """
 
-    def __init__(self, controller: ChatController, parent: QWidget | None = None) -> None:
+    def __init__(self, library: LibraryController, session: ModelSession, settings: Settings,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.controller = controller
+        self.library = library
+        self.session = session
+        self.settings = settings
+        self._select_next = ""  # an imported model, selected once the listing shows it
         self.setWindowTitle("Models")
         self.resize(900, 480)
         self.tabs = QTabWidget()
@@ -91,9 +96,14 @@ class ModelsPage(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(self._double_clicked)
-        self.detail = QLabel("")
+        self.detail = QLabel("")  # the selected model: its file and the numbers behind its fit
         self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QLabel("")  # what the last action did (added, deleted, why not)
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setObjectName("modelsStatus")
         self.import_button = QPushButton("Import…")
         self.import_button.clicked.connect(self.choose_import)
         self.copy_box = QCheckBox("Copy imported files into the app's models folder")
@@ -110,15 +120,19 @@ class ModelsPage(QDialog):
         layout = QVBoxLayout(self.installed)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
+        layout.addWidget(self.status)
         layout.addLayout(buttons)
         self.tabs.addTab(self.installed, "Installed")
         outer = QVBoxLayout(self)
         outer.addWidget(self.tabs)
         self._fits: dict[str, FitEstimate] = {}
         self._rows: list[LocalModel] = []
-        controller.models_changed.connect(self.refresh)
-        controller.model_state.connect(self._model_state)
-        controller.error.connect(self._show_error)
+        library.models_changed.connect(self.refresh)
+        library.imported.connect(self._imported)
+        library.notice.connect(self._show_error)
+        library.error.connect(self._show_error)
+        session.model_state.connect(self._model_state)
+        session.error.connect(self._show_error)
         self.refresh()
 
     def add_tab(self, widget: QWidget, title: str) -> None:
@@ -128,24 +142,20 @@ class ModelsPage(QDialog):
     # -- the table ----------------------------------------------------------------------------
 
     def fit_for(self, model: LocalModel, memory: MemoryInfo | None) -> FitEstimate | None:
-        """The fit at this model's context setting; None when its header cannot be read."""
-        library = self.controller.library
-        if library is None:
+        """The fit at this model's context setting; None while its header is not known."""
+        info = self.library.header(model)
+        if info is None:
             return None
-        try:
-            info = library.header(model)
-        except GGUFError:
-            log.warning("no fit estimate for %s", model.path, exc_info=True)
-            return None
-        n_ctx = self.controller.settings.model(model.model_id).context_length
+        n_ctx = self.settings.model(model.model_id).context_length
         return estimate_fit(info, n_ctx, memory)
 
     @Slot()
     def refresh(self) -> None:
         selected = self.selected_model()
-        keep = selected.model_id if selected else self.controller.selected_model_id
+        keep = self._select_next or (selected.model_id if selected
+                                     else self.session.selected_model_id)
         memory = MemoryInfo.current()
-        self._rows = list(self.controller.models)
+        self._rows = list(self.library.models)
         self._fits = {}
         self.table.setRowCount(len(self._rows))
         now = time.time()
@@ -153,7 +163,7 @@ class ModelsPage(QDialog):
             fit = self.fit_for(m, memory)
             if fit is not None:
                 self._fits[m.model_id] = fit
-            loaded = self.controller.model is not None and self.controller.model.model_id == m.model_id
+            loaded = self.session.model is not None and self.session.model.model_id == m.model_id
             cells = (
                 m.name + ("  (loaded)" if loaded else ""),
                 m.quantization or "?",
@@ -175,6 +185,8 @@ class ModelsPage(QDialog):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self._select(keep)
+        if self._select_next and any(m.model_id == self._select_next for m in self._rows):
+            self._select_next = ""
         self._selection_changed()
 
     def _select(self, model_id: str) -> None:
@@ -221,15 +233,13 @@ class ModelsPage(QDialog):
         m = self.selected_model()
         if m is None or not self.confirm(removal_question(m)):
             return
-        message = self.controller.remove_model(m.model_id)
-        if message:
-            self.detail.setText(message)
+        self.library.remove_model(m.model_id)  # the sentence arrives as a notice
 
     @Slot()
     def load_selected(self) -> None:
         m = self.selected_model()
         if m is not None:
-            self.controller.select_model(m.model_id)
+            self.session.select_model(m.model_id)
 
     @Slot(object)
     def _double_clicked(self, _item: QTableWidgetItem) -> None:
@@ -242,17 +252,19 @@ class ModelsPage(QDialog):
         self.import_paths(paths)
 
     def import_paths(self, paths: list[str]) -> None:
-        """Where the file dialog's answer goes: validate and add each file; a bad one gets its
-        sentence in the detail line and the window."""
+        """Where the file dialog's answer goes: each file is validated and added on the library
+        thread; the result (or the sentence saying why not) arrives in the detail line."""
         for p in paths:
-            model = self.controller.import_model(p, copy=self.copy_box.isChecked())
-            if model is not None:
-                self._select(model.model_id)
-                self.detail.setText(f"Added {model.name}.")
+            self.library.import_model(p, copy=self.copy_box.isChecked())
+
+    @Slot(object)
+    def _imported(self, model: LocalModel) -> None:
+        self._select_next = model.model_id
+        self.status.setText(f"Added {model.name}.")
 
     @Slot(str)
     def _show_error(self, message: str) -> None:
-        self.detail.setText(message)
+        self.status.setText(message)
 
     @Slot(str, str)
     def _model_state(self, state: str, _detail: str) -> None:

@@ -33,4 +33,4 @@ def test_quit_after_start_with_no_model_still_starts_and_exits_0(tmp_path):
         capture_output=True, text=True, timeout=180, env=env,
     )
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "window shown:" in r.stdout and "model none: no model to load" in r.stdout
+    assert "window shown:" in r.stdout and "model none: No model to load" in r.stdout

@@ -81,18 +81,19 @@ def test_search_download_then_chat_with_the_downloaded_model(qtbot, launch, app_
     dp = app.hub.downloads_panel
     with qtbot.wait_signal(dp.changed, timeout=60_000, check_params_cb=_state("done")):
         qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
-    installed = [m for m in app.controller.models if m.path.endswith(TEST_FILE)]
+    qtbot.wait_until(lambda: any(m.path.endswith(TEST_FILE) for m in app.library.models))
+    installed = [m for m in app.library.models if m.path.endswith(TEST_FILE)]
     assert len(installed) == 1
     picker = app.window.model_picker
     assert picker.findData(installed[0].model_id) >= 0
-    app.controller.settings.save_model(installed[0].model_id, SHORT)
-    with qtbot.wait_signal(app.controller.model_state, timeout=60_000,
+    app.settings.save_model(installed[0].model_id, SHORT)
+    with qtbot.wait_signal(app.session.model_state, timeout=60_000,
                            check_params_cb=lambda s, d: s == "ready"):
-        app.controller.select_model(installed[0].model_id)
-    assert app.controller.model.model_id == installed[0].model_id
-    with qtbot.wait_signal(app.controller.reply_finished, timeout=60_000):
-        assert app.controller.send("Say hello.")
-    reply = app.controller.store.messages(app.controller.current_conversation)[-1]
+        app.session.select_model(installed[0].model_id)
+    assert app.session.model.model_id == installed[0].model_id
+    with qtbot.wait_signal(app.generation.reply_finished, timeout=60_000):
+        assert app.generation.send("Say hello.")
+    reply = app.store.messages(app.conversations.current)[-1]
     assert reply.role == "assistant" and reply.content.strip()
 
 
@@ -112,7 +113,7 @@ def test_pause_resume_and_cancel_from_the_panel(qtbot, launch, app_paths, hub_se
     with qtbot.wait_signal(dp.changed, timeout=60_000, check_params_cb=_state("done")):
         qtbot.mouseClick(row.resume_button, Qt.MouseButton.LeftButton)
     assert (app_paths.models_dir / "test-org__SmolLM2-135M-Instruct-GGUF" / TEST_FILE).is_file()
-    assert any(m.path.endswith(TEST_FILE) for m in app.controller.models)
+    qtbot.wait_until(lambda: any(m.path.endswith(TEST_FILE) for m in app.library.models))
 
 
 def test_cancel_removes_the_partial_and_a_paused_download_cancels_at_once(
@@ -172,4 +173,4 @@ def test_quit_during_a_download_leaves_a_resumable_partial(qtbot, launch, app_pa
                            check_params_cb=_state("done")):
         qtbot.mouseClick(row.resume_button, Qt.MouseButton.LeftButton)
     assert hub_server.ranges[-1] == f"bytes={kept}-"  # only the missing bytes were asked for
-    assert any(m.path.endswith(TEST_FILE) for m in app2.controller.models)
+    qtbot.wait_until(lambda: any(m.path.endswith(TEST_FILE) for m in app2.library.models))

@@ -51,12 +51,12 @@ def test_offline_app_opens_no_socket_starting_chatting_searching(qtbot, app_path
     app = DesktopChatApp(app_paths, offline=True)
     qtbot.addWidget(app.window)
     try:
-        with qtbot.wait_signal(app.controller.model_state, timeout=60_000,
+        with qtbot.wait_signal(app.session.model_state, timeout=60_000,
                                check_params_cb=lambda s, d: s == "ready"):
             app.start()
         assert app.offline_action.isChecked()
-        with qtbot.wait_signal(app.controller.reply_finished, timeout=60_000):
-            assert app.controller.send("Hello!")
+        with qtbot.wait_signal(app.generation.reply_finished, timeout=60_000):
+            assert app.generation.send("Hello!")
         panel = app.hub.hub_panel
         app.hub.search("qwen", "downloads")
         qtbot.waitUntil(lambda: "Offline mode is on" in panel.message.text(), timeout=10_000)

@@ -30,7 +30,7 @@ def test_second_launch_raises_the_running_window_and_exits(qtbot, app_paths, cap
     qtbot.addWidget(app.window)
     instance.activation_requested.connect(app.bring_to_front)
     try:
-        with qtbot.wait_signal(app.controller.model_state, timeout=60_000,
+        with qtbot.wait_signal(app.session.model_state, timeout=60_000,
                                check_params_cb=lambda state, _d: state == "ready"):
             app.start()
             qtbot.wait_exposed(app.window)

@@ -39,7 +39,7 @@ def launch(qtbot, app_paths) -> Iterator[Callable[..., DesktopChatApp]]:
         app = DesktopChatApp(app_paths)
         apps.append(app)
         qtbot.addWidget(app.window)
-        with qtbot.wait_signal(app.controller.model_state, timeout=60_000, raising=wait_model,
+        with qtbot.wait_signal(app.session.model_state, timeout=60_000, raising=wait_model,
                                check_params_cb=_ready):
             app.start()
             qtbot.wait_exposed(app.window)
@@ -76,8 +76,8 @@ def test_reply_streams_into_view_and_is_saved_and_restored(qtbot, launch, app_pa
     app = launch()
     assert app.window.model_status.text().startswith("Model: ")
     chunks: list[str] = []
-    app.controller.reply_text.connect(chunks.append)
-    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+    app.generation.reply_text.connect(chunks.append)
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=60_000,
                            check_params_cb=lambda busy: busy is False):
         _send(qtbot, app, "What is the capital of France?")
     assert app.window.composer.toPlainText() == ""
@@ -105,68 +105,101 @@ def test_reply_streams_into_view_and_is_saved_and_restored(qtbot, launch, app_pa
 
 def test_escape_stops_the_reply_and_it_is_kept_as_stopped(qtbot, launch, app_paths):
     app = launch(LONG)
-    with qtbot.wait_signal(app.controller.reply_text, timeout=60_000):
+    # What the engine thread sends, in its order (recorded on that thread, before the
+    # controller filters anything): after 'finished' for a request, no text for it may follow.
+    sent: list[tuple[str, int]] = []
+    direct = Qt.ConnectionType.DirectConnection
+    app.worker.tokens.connect(lambda rid, _t: sent.append(("tokens", rid)), direct)
+    app.worker.finished.connect(lambda r: sent.append(("finished", r.request_id)), direct)
+    app.worker.prefilled.connect(lambda rid, _n: sent.append(("prefilled", rid)), direct)
+    with qtbot.wait_signal(app.generation.reply_text, timeout=60_000):
         _send(qtbot, app, "Write a very long story about a lighthouse keeper.")
-    with qtbot.wait_signal(app.controller.busy_changed, timeout=10_000):
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=10_000):
         qtbot.keyClick(app.window.composer, Qt.Key.Key_Escape)
-    with qtbot.assert_not_emitted(app.controller.reply_text, wait=300):
-        pass
+    shown = app.window.view.toPlainText()
+    # A draft read ahead queues behind the stopped reply on the engine thread: once it is
+    # done, everything the stopped reply sent has been recorded.
+    qtbot.keyClicks(app.window.composer, "Thanks")
+    qtbot.wait_until(lambda: any(kind == "prefilled" for kind, _r in sent), timeout=60_000)
+    (rid,) = {r for kind, r in sent if kind == "finished"}
+    events = [kind for kind, r in sent if r == rid]
+    assert events[-1] == "finished" and events.count("finished") == 1
+    assert "tokens" in events
+    assert app.window.view.toPlainText() == shown  # nothing was added after Stop
     role, content, status = _db_messages(app_paths)[-1]
     assert role == "assistant" and status == "stopped" and content
+    assert content.split()[0] in shown
     assert "(stopped)" in app.window.view.toPlainText()
     assert app.window.send_button.text() == "Send"
 
 
+def test_a_streaming_reply_is_in_the_store_while_it_is_written(qtbot, launch, app_paths):
+    """A crash mid-reply loses at most the last second: the text is written as it streams."""
+    app = launch(LONG)
+    with qtbot.wait_signal(app.generation.reply_text, timeout=60_000):
+        _send(qtbot, app, "Write a very long story about a lighthouse keeper.")
+
+    def partial_saved() -> bool:
+        role, content, status = _db_messages(app_paths)[-1]
+        return role == "assistant" and status == "generating" and bool(content.strip())
+
+    qtbot.wait_until(partial_saved, timeout=60_000)
+    assert app.generation.generating
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=10_000):
+        app.generation.stop()
+    assert _db_messages(app_paths)[-1][2] == "stopped"
+
+
 def test_send_button_toggles_to_stop(qtbot, launch, app_paths):
     app = launch(LONG)
-    with qtbot.wait_signal(app.controller.reply_text, timeout=60_000):
+    with qtbot.wait_signal(app.generation.reply_text, timeout=60_000):
         qtbot.keyClicks(app.window.composer, "Tell me everything about the sea.")
         qtbot.mouseClick(app.window.send_button, Qt.MouseButton.LeftButton)
     assert app.window.send_button.text() == "Stop"
-    with qtbot.wait_signal(app.controller.busy_changed, timeout=10_000):
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=10_000):
         qtbot.mouseClick(app.window.send_button, Qt.MouseButton.LeftButton)
     assert _db_messages(app_paths)[-1][2] == "stopped"
 
 
 def test_switching_conversations_mid_reply_keeps_each_in_its_place(qtbot, launch, app_paths):
     app = launch(ModelSettings(temperature=0.9, max_tokens=150, threads=2, seed=3))
-    with qtbot.wait_signal(app.controller.reply_text, timeout=60_000):
+    with qtbot.wait_signal(app.generation.reply_text, timeout=60_000):
         _send(qtbot, app, "Describe a forest in detail.")
-    first = app.controller.current_conversation
-    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000):
+    first = app.conversations.current
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=60_000):
         qtbot.mouseClick(app.window.sidebar.new_button, Qt.MouseButton.LeftButton)
-        second = app.controller.current_conversation
+        second = app.conversations.current
         assert second != first
         assert "forest" not in app.window.view.toPlainText()
     assert "forest" not in app.window.view.toPlainText()
-    store_rows = app.controller.store.messages(first)
+    store_rows = app.store.messages(first)
     assert [m.role for m in store_rows] == ["user", "assistant"]
     assert store_rows[1].content and store_rows[1].status in (
         MessageStatus.COMPLETE, MessageStatus.LENGTH)
-    assert app.controller.store.messages(second) == []
+    assert app.store.messages(second) == []
     # Back to the first: the whole reply is shown.
-    app.controller.open_conversation(first)
+    app.conversations.open(first)
     assert store_rows[1].content.split()[0] in app.window.view.toPlainText()
 
 
 def test_switching_back_while_still_streaming_resumes_the_view(qtbot, launch):
     app = launch(LONG)
-    with qtbot.wait_signal(app.controller.reply_text, timeout=60_000):
+    with qtbot.wait_signal(app.generation.reply_text, timeout=60_000):
         _send(qtbot, app, "Write a long poem about rivers.")
-    first = app.controller.current_conversation
-    app.controller.new_conversation()
-    with qtbot.wait_signal(app.controller.reply_text, timeout=10_000):
-        app.controller.open_conversation(first)
+    first = app.conversations.current
+    app.conversations.new()
+    with qtbot.wait_signal(app.generation.reply_text, timeout=10_000):
+        app.conversations.open(first)
     assert app.window.view.is_streaming
-    with qtbot.wait_signal(app.controller.busy_changed, timeout=10_000):
-        app.controller.stop()
-    text = app.controller.store.messages(first)[-1].content
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=10_000):
+        app.generation.stop()
+    text = app.store.messages(first)[-1].content
     assert text[:20].strip() in app.window.view.toPlainText()
 
 
 def test_closing_the_window_mid_reply_exits_cleanly_and_keeps_the_text(qtbot, launch, app_paths):
     app = launch(LONG)
-    with qtbot.wait_signal(app.controller.reply_text, timeout=60_000):
+    with qtbot.wait_signal(app.generation.reply_text, timeout=60_000):
         _send(qtbot, app, "Write a long essay about mountains.")
     app.window.close()
     assert not app.engine_thread.isRunning()
@@ -178,10 +211,10 @@ def test_closing_the_window_mid_reply_exits_cleanly_and_keeps_the_text(qtbot, la
 
 def test_regenerate_replaces_the_last_reply(qtbot, launch, app_paths):
     app = launch(ModelSettings(temperature=1.0, max_tokens=30, threads=2))
-    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=60_000,
                            check_params_cb=lambda b: not b):
         _send(qtbot, app, "Give me a name for a cat.")
-    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=60_000,
                            check_params_cb=lambda b: not b):
         qtbot.mouseClick(app.window.regenerate_button, Qt.MouseButton.LeftButton)
     rows = _db_messages(app_paths)
@@ -191,13 +224,13 @@ def test_regenerate_replaces_the_last_reply(qtbot, launch, app_paths):
 
 def test_edit_a_message_and_resend(qtbot, launch, app_paths):
     app = launch()
-    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=60_000,
                            check_params_cb=lambda b: not b):
         _send(qtbot, app, "What is 2+2?")
-    user_id = app.controller.store.messages(app.controller.current_conversation)[0].id
-    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+    user_id = app.store.messages(app.conversations.current)[0].id
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=60_000,
                            check_params_cb=lambda b: not b):
-        assert app.controller.edit_and_resend(user_id, "What is the capital of Spain?")
+        assert app.generation.edit_and_resend(user_id, "What is the capital of Spain?")
     rows = _db_messages(app_paths)
     assert [r[:1] for r in rows] == [("user",), ("assistant",)]
     assert rows[0][1] == "What is the capital of Spain?"
@@ -208,28 +241,28 @@ def test_edit_a_message_and_resend(qtbot, launch, app_paths):
 def test_swap_models_mid_conversation_history_stays(qtbot, launch, app_paths, gemma_path):
     shutil.copy(gemma_path, app_paths.models_dir / gemma_path.name)
     app = launch()
-    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=60_000,
                            check_params_cb=lambda b: not b):
         _send(qtbot, app, "Hello there!")
     picker = app.window.model_picker
     names = [picker.itemText(i) for i in range(picker.count())]
     assert len(names) == 2 and "starter" in names[0]
     gemma_index = 1
-    with qtbot.wait_signal(app.controller.model_state, timeout=60_000, check_params_cb=_ready):
+    with qtbot.wait_signal(app.session.model_state, timeout=60_000, check_params_cb=_ready):
         picker.activated.emit(gemma_index)
-    assert app.controller.model.architecture == "gemma3"
+    assert app.session.model.architecture == "gemma3"
     assert "no chat template" in app.window.last_notice and "'gemma'" in app.window.last_notice
     assert "Hello there!" in app.window.view.toPlainText()
-    _preset_gemma = app.controller.settings
-    _preset_gemma.save_model(app.controller.model.model_id, SHORT)
-    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+    _preset_gemma = app.settings
+    _preset_gemma.save_model(app.session.model.model_id, SHORT)
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=60_000,
                            check_params_cb=lambda b: not b):
         _send(qtbot, app, "Paris is the capital of")
     rows = _db_messages(app_paths)
     assert len(rows) == 4 and rows[3][1].strip()
-    with qtbot.wait_signal(app.controller.model_state, timeout=60_000, check_params_cb=_ready):
+    with qtbot.wait_signal(app.session.model_state, timeout=60_000, check_params_cb=_ready):
         picker.activated.emit(0)
-    assert app.controller.model.model_id == STARTER_ID
+    assert app.session.model.model_id == STARTER_ID
 
 
 def test_failed_load_shows_a_sentence_and_keeps_the_previous_model(qtbot, launch, app_paths):
@@ -239,13 +272,13 @@ def test_failed_load_shows_a_sentence_and_keeps_the_previous_model(qtbot, launch
     bad = app_paths.models_dir / "missing-weights.gguf"
     bad.write_bytes(make_gguf())  # a valid header, but none of the tensors llama needs
     app = launch()
-    app.controller.models.append(LocalModel("bad", "Broken model", str(bad), bad.stat().st_size, "test"))
-    with qtbot.wait_signal(app.controller.model_state, timeout=60_000, check_params_cb=_failed):
-        app.controller.select_model("bad")
-    qtbot.wait_until(lambda: app.controller.model is not None, timeout=60_000)
+    app.library.models.append(LocalModel("bad", "Broken model", str(bad), bad.stat().st_size, "test"))
+    with qtbot.wait_signal(app.session.model_state, timeout=60_000, check_params_cb=_failed):
+        app.session.select_model("bad")
+    qtbot.wait_until(lambda: app.session.model is not None, timeout=60_000)
     assert "missing-weights.gguf could not be loaded" in app.window.last_error
-    assert app.controller.model.model_id == STARTER_ID
-    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+    assert app.session.model.model_id == STARTER_ID
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=60_000,
                            check_params_cb=lambda b: not b):
         _send(qtbot, app, "Still there?")
     assert _db_messages(app_paths)[-1][1]
@@ -255,36 +288,36 @@ def test_settings_persist_and_apply(qtbot, launch, app_paths):
     app = launch()
     new = ModelSettings(system_prompt="Answer in French.", temperature=0.3, max_tokens=20,
                         context_length=1024, threads=2)
-    with qtbot.wait_signal(app.controller.model_state, timeout=60_000, check_params_cb=_ready):
-        app.controller.save_model_settings(new)  # context changed: the model reloads
-    assert app.controller.model.n_ctx == 1024
+    with qtbot.wait_signal(app.session.model_state, timeout=60_000, check_params_cb=_ready):
+        app.session.save_model_settings(new)  # context changed: the model reloads
+    assert app.session.model.n_ctx == 1024
     app.window.close()
     again = launch(None)
-    assert again.controller.model_settings() == new
-    assert again.controller.model.n_ctx == 1024
+    assert again.session.model_settings() == new
+    assert again.session.model.n_ctx == 1024
 
 
 def test_rename_and_delete_conversations(qtbot, launch):
     app = launch()
-    a = app.controller.current_conversation
-    app.controller.rename_conversation(a, "Trip planning")
-    b = app.controller.new_conversation()
+    a = app.conversations.current
+    app.conversations.rename(a, "Trip planning")
+    b = app.conversations.new()
     titles = app.window.sidebar.titles()
     assert len(titles) == 2 and "Trip planning" in titles
-    app.controller.delete_conversation(b)
+    app.conversations.delete(b)
     assert app.window.sidebar.titles() == ["Trip planning"]
-    assert app.controller.current_conversation == a
+    assert app.conversations.current == a
 
 
 def test_unload_then_pick_again(qtbot, launch):
     app = launch()
-    with qtbot.wait_signal(app.controller.model_state, timeout=60_000,
+    with qtbot.wait_signal(app.session.model_state, timeout=60_000,
                            check_params_cb=lambda s, d: s == "none"):
         app.window.unload_action.trigger()
-    assert app.controller.model is None
-    assert not app.controller.send("hello?")
+    assert app.session.model is None
+    assert not app.generation.send("hello?")
     assert "No model is loaded" in app.window.last_error
-    with qtbot.wait_signal(app.controller.model_state, timeout=60_000, check_params_cb=_ready):
+    with qtbot.wait_signal(app.session.model_state, timeout=60_000, check_params_cb=_ready):
         app.window.model_picker.activated.emit(0)
     assert app.window.model_status.text() == "Model: SmolLM2 135M Instruct (starter)"
 
@@ -298,23 +331,23 @@ def test_overflowing_history_is_trimmed_and_the_user_is_told(qtbot, launch, app_
     Settings(store).update_app(last_conversation_id=conv.id)
     store.close()
     app = launch(ModelSettings(temperature=0.0, max_tokens=24, context_length=512, threads=2))
-    assert app.controller.current_conversation == conv.id
-    with qtbot.wait_signal(app.controller.busy_changed, timeout=60_000,
+    assert app.conversations.current == conv.id
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=60_000,
                            check_params_cb=lambda b: not b):
         _send(qtbot, app, "And what is 2+2?")
     assert "older message(s) were left out" in app.window.view.toPlainText()
-    assert app.controller.last_result.messages_dropped > 0
+    assert app.generation.last_result.messages_dropped > 0
     # Nothing is deleted from the history: only left out of the prompt.
-    assert len(app.controller.store.messages(conv.id)) == 82
+    assert len(app.store.messages(conv.id)) == 82
 
 
 def test_sending_while_a_reply_is_written_says_why_nothing_happened(qtbot, launch):
     app = launch(LONG)
-    with qtbot.wait_signal(app.controller.reply_text, timeout=60_000):
+    with qtbot.wait_signal(app.generation.reply_text, timeout=60_000):
         _send(qtbot, app, "Write a long story.")
     qtbot.keyClicks(app.window.composer, "another question")
     qtbot.keyClick(app.window.composer, Qt.Key.Key_Return)
     assert app.window.composer.toPlainText() == "another question"  # kept, not lost
     assert "still being written" in app.window.last_error
-    with qtbot.wait_signal(app.controller.busy_changed, timeout=10_000):
-        app.controller.stop()
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=10_000):
+        app.generation.stop()

@@ -39,11 +39,13 @@ def test_lists_starter_folder_and_downloads(app_paths, smollm2_path):
     shutil.copy(smollm2_path, app_paths.models_dir / "mine.gguf")
     _small(app_paths.models_dir / "HuggingFaceTB__SmolLM2-GGUF" / "smol-q8.gguf")
     (app_paths.models_dir / "notes.gguf").write_text("not a model")
-    models = {m.name: m for m in _lib(app_paths).list_models()}
-    assert models["SmolLM2 135M Instruct (starter)"].model_id == STARTER_ID
-    assert models["SmolLM2 135M Instruct (starter)"].source == SOURCE_STARTER
-    assert not models["SmolLM2 135M Instruct (starter)"].owned
+    listing = _lib(app_paths).list_models()
+    starter = next(m for m in listing if m.model_id == STARTER_ID)
+    assert (starter.source, starter.owned) == (SOURCE_STARTER, False)
+    models = {Path(m.path).stem: m for m in listing if m.model_id != STARTER_ID}
     mine = models["mine"]
+    # The model's own name (general.name), not the file's; the quantization the file declares.
+    assert mine.name == "Smollm2 135M 8k Lc100K Mix1 Ep2"  # what the file calls itself
     assert (mine.source, mine.owned, mine.quantization) == (SOURCE_FOLDER, True, "Q4_1")
     assert mine.size == smollm2_path.stat().st_size and mine.parameters > 100_000_000
     dl = models["smol-q8"]
@@ -75,7 +77,7 @@ def test_import_copy_is_atomic_owned_and_delete_frees_it(app_paths, tmp_path, sm
     assert dest.read_bytes() == outside.read_bytes()
     assert [p.name for p in dest.parent.iterdir()] == [outside.name]  # no temp file left
     message = lib.remove(model.model_id)
-    assert message.startswith("Deleted SmolLM2-copy") and "freed 98.4 MB" in message
+    assert message.startswith("Deleted Smollm2 135M") and "freed 98.4 MB" in message
     assert not dest.exists() and outside.is_file()
 
 

@@ -1,0 +1,334 @@
+"""GenerationController: sending, regenerating, editing, streaming replies, reading drafts ahead.
+
+Requests go to the engine worker as signals carrying frozen dataclasses; each reply has a request
+id, and text for a stale id is dropped. A reply is a message row from the moment it starts: its
+text is written to the store about once a second while it streams (status 'generating'), so a
+crash loses at most the last second, and the start-up recovery marks it interrupted.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from desktopchat.chat.store import DEFAULT_TITLE, ChatStore
+from desktopchat.chat.types import ChatMessage, MessageStatus, Role, StoredMessage
+from desktopchat.engine.types import (
+    FinishReason,
+    GenerationParams,
+    GenerationRequest,
+    GenerationResult,
+)
+from desktopchat.session.conversations import ConversationController
+from desktopchat.session.engine_worker import EngineWorker
+from desktopchat.session.model_session import ModelSession
+from desktopchat.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# A draft unchanged this long is read into the KV cache ahead of Send, so the reply starts at
+# once however long the chat is (benchmarks/RESULTS.md, figure 3).
+DRAFT_PREFILL_MS = 400
+PARTIAL_SAVE_S = 1.0  # a streaming reply is written to the store at least this often
+
+_STATUS_FOR = {
+    FinishReason.STOP: MessageStatus.COMPLETE,
+    FinishReason.LENGTH: MessageStatus.LENGTH,
+    FinishReason.STOPPED: MessageStatus.STOPPED,
+    FinishReason.ERROR: MessageStatus.ERROR,
+}
+_SAMPLING = ("temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens", "seed")
+
+
+@dataclass
+class ActiveReply:
+    """The reply being generated (UI-thread state only)."""
+
+    request_id: int
+    conversation_id: int
+    message_id: int
+    model_name: str
+    parts: list[str] = field(default_factory=list)
+    saved_at: float = 0.0  # monotonic time of the last partial write
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+class GenerationController(QObject):
+    """Signals:
+        message_added(StoredMessage): append a finished message to the open transcript.
+        reply_started(int message_id, str model_name, str partial): a reply begins streaming.
+        reply_text(str text): more text of the streaming reply (open conversation only).
+        reply_finished(MessageStatus status, list[str] notices): the streaming reply ended.
+        busy_changed(bool generating): toggles Send/Stop.
+        stats(GenerationResult): speed and context use of the last reply.
+        error(str message), notice(str message): one plain sentence for the user.
+        draft_considered(bool asked): the composer rested; whether its text was sent to be read
+            ahead (False: empty, unchanged, a reply is being written, or no model).
+        generate_requested(GenerationRequest), prefill_requested(GenerationRequest): to the
+            engine worker.
+    """
+
+    message_added = Signal(object)
+    reply_started = Signal(int, str, str)
+    reply_text = Signal(str)
+    reply_finished = Signal(object, list)
+    busy_changed = Signal(bool)
+    stats = Signal(object)
+    error = Signal(str)
+    notice = Signal(str)
+    draft_considered = Signal(bool)
+    generate_requested = Signal(object)
+    prefill_requested = Signal(object)
+
+    def __init__(self, store: ChatStore, settings: Settings, worker: EngineWorker,
+                 conversations: ConversationController, session: ModelSession) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.conversations = conversations
+        self.session = session
+        self._worker = worker
+        self._next_request = 0
+        self._reply: ActiveReply | None = None
+        self._closing = False
+        self.last_result: GenerationResult | None = None
+        worker.tokens.connect(self._on_tokens)
+        worker.finished.connect(self._on_finished)
+        self.generate_requested.connect(worker.generate)
+        self.prefill_requested.connect(worker.prefill)
+        session.switching.connect(self.stop)
+        conversations.conversation_deleting.connect(self._conversation_deleting)
+        self._draft = ""
+        self._draft_sent: tuple[int | None, str] | None = None  # the last draft read ahead
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_PREFILL_MS)
+        self._draft_timer.timeout.connect(self._prefill_draft)
+
+    # -- state ----------------------------------------------------------------------------------
+
+    @property
+    def generating(self) -> bool:
+        return self._reply is not None
+
+    @property
+    def generating_conversation(self) -> int | None:
+        return self._reply.conversation_id if self._reply else None
+
+    def reply_in(self, conversation_id: int) -> ActiveReply | None:
+        """The reply being written in ``conversation_id``, if any (to resume its view)."""
+        reply = self._reply
+        return reply if reply is not None and reply.conversation_id == conversation_id else None
+
+    # -- what the user does ------------------------------------------------------------------------
+
+    def send(self, text: str) -> bool:
+        """Send a user message and start the reply. Returns False when nothing was sent."""
+        text = text.strip()
+        if not text:
+            return False
+        if self.generating:
+            self.error.emit("A reply is still being written; press Stop (Esc) or wait for it.")
+            return False
+        if not self._model_ready():
+            return False
+        conv = self.conversations.ensure_current()
+        first = not self.store.messages(conv)
+        msg = self.store.add_message(conv, Role.USER.value, text)
+        chat = self.store.conversation(conv)
+        if first and chat is not None and chat.title == DEFAULT_TITLE:  # not renamed by the user
+            self.store.rename_conversation(conv, _title_from(text))
+        self.conversations.conversations_changed.emit()
+        self.message_added.emit(msg)
+        self._start_reply(conv)
+        return True
+
+    def regenerate(self) -> bool:
+        """Replace the last reply with a new one."""
+        conv = self.conversations.current
+        if conv is None or self.generating or self.session.model is None:
+            return False
+        messages = self.store.messages(conv)
+        if not messages or messages[-1].role != Role.ASSISTANT.value:
+            return False
+        self.store.delete_messages_from(conv, messages[-1].seq)
+        self.conversations.open(conv)
+        self._start_reply(conv)
+        return True
+
+    def edit_and_resend(self, message_id: int, new_text: str) -> bool:
+        """Replace a user message (and everything after it) and answer it again."""
+        new_text = new_text.strip()
+        msg = self.store.message(message_id)
+        if msg is None or msg.role != Role.USER.value or not new_text or self.generating:
+            return False
+        if not self._model_ready():
+            return False
+        self.store.delete_messages_from(msg.conversation_id, msg.seq)
+        self.store.add_message(msg.conversation_id, Role.USER.value, new_text)
+        self.conversations.open(msg.conversation_id)
+        self._start_reply(msg.conversation_id)
+        return True
+
+    @Slot()
+    def stop(self) -> None:
+        if self._reply is not None:
+            self._worker.stop(self._reply.request_id)
+
+    def draft_changed(self, text: str) -> None:
+        """The composer's text changed: once it rests, read it into the cache ahead of Send."""
+        self._draft = text.strip()
+        self._draft_timer.start()
+
+    def _model_ready(self) -> bool:
+        if self.session.model is not None:
+            return True
+        if self.session.state == "loading":
+            self.error.emit("The model is still loading; your message is kept, send it in a "
+                            "moment.")
+        else:
+            self.error.emit("No model is loaded; pick one in the model list first.")
+        return False
+
+    # -- requests ---------------------------------------------------------------------------------
+
+    def _prefill_draft(self) -> None:
+        text, conv = self._draft, self.conversations.current
+        if (not text or self.generating or self.session.model is None
+                or self._draft_sent == (conv, text)):
+            self.draft_considered.emit(False)
+            return
+        self._draft_sent = (conv, text)
+        history, params = self._request_parts(conv)
+        history.append(ChatMessage(Role.USER.value, text))
+        self._next_request += 1
+        self.prefill_requested.emit(GenerationRequest(
+            self._next_request, tuple(history), params, conversation_id=conv or 0))
+        self.draft_considered.emit(True)
+
+    def _request_parts(self, conv: int | None) -> tuple[list[ChatMessage], GenerationParams]:
+        """The history a reply in ``conv`` is asked with, and the model's sampling settings."""
+        model = self.session.model
+        assert model is not None
+        ms = self.settings.model(model.model_id)
+        history: list[ChatMessage] = []
+        if ms.system_prompt.strip():
+            history.append(ChatMessage(Role.SYSTEM.value, ms.system_prompt))
+        if conv is not None:
+            history.extend(m.as_chat() for m in self.store.messages(conv)
+                           if m.content or m.role == "user")
+        return history, GenerationParams(**{k: getattr(ms, k) for k in _SAMPLING})
+
+    def _start_reply(self, conv: int) -> None:
+        history, params = self._request_parts(conv)
+        name = self.session.model_name
+        placeholder = self.store.add_message(conv, Role.ASSISTANT.value, "",
+                                             MessageStatus.GENERATING, model=name)
+        self.session.chat_became_busy()
+        self._draft_timer.stop()
+        self._draft_sent = None  # the history changes: the same words later are a new prompt
+        self._next_request += 1
+        self._reply = ActiveReply(self._next_request, conv, placeholder.id, name,
+                                  saved_at=time.monotonic())
+        self.busy_changed.emit(True)
+        if conv == self.conversations.current:
+            self.reply_started.emit(placeholder.id, name, "")
+        self.generate_requested.emit(
+            GenerationRequest(self._next_request, tuple(history), params, conversation_id=conv))
+
+    # -- what the worker reports -------------------------------------------------------------------
+
+    @Slot(int, str)
+    def _on_tokens(self, request_id: int, text: str) -> None:
+        reply = self._reply
+        if reply is None or reply.request_id != request_id:
+            return
+        reply.parts.append(text)
+        if reply.conversation_id == self.conversations.current:
+            self.reply_text.emit(text)
+        now = time.monotonic()
+        if now - reply.saved_at >= PARTIAL_SAVE_S:
+            reply.saved_at = now
+            self.store.update_message(reply.message_id, reply.text, MessageStatus.GENERATING)
+
+    @Slot(object)
+    def _on_finished(self, result: GenerationResult) -> None:
+        reply = self._reply
+        if reply is None or reply.request_id != result.request_id:
+            return
+        self._reply = None
+        status = _STATUS_FOR[result.finish_reason]
+        if self._closing and status is MessageStatus.STOPPED:
+            status = MessageStatus.INTERRUPTED
+        text = reply.text
+        stats = {
+            "prompt_tokens": result.prompt_tokens,
+            "prompt_tokens_evaluated": result.prompt_tokens_evaluated,
+            "completion_tokens": result.completion_tokens,
+            "time_to_first_token": round(result.time_to_first_token, 4),
+            "tokens_per_second": round(result.tokens_per_second, 2),
+            "messages_dropped": result.messages_dropped,
+        }
+        stored = self.store.message(reply.message_id)
+        if stored is not None:
+            if not text and result.finish_reason is FinishReason.ERROR:
+                self.store.delete_messages_from(reply.conversation_id, stored.seq)
+            else:
+                self.store.update_message(reply.message_id, text, status, stats)
+        self.last_result = result
+        notices: list[str] = []
+        if result.messages_dropped:
+            notices.append(
+                f"{result.messages_dropped} older message(s) were left out so the conversation "
+                f"fits the model's context of {result.n_ctx} tokens."
+            )
+        if reply.conversation_id == self.conversations.current:
+            self.reply_finished.emit(status, notices)
+        self.busy_changed.emit(False)
+        if not self._closing:
+            self.session.chat_went_idle()
+            self._draft_timer.start()  # a message typed during the reply is read ahead now
+        self.stats.emit(result)
+        self.conversations.conversations_changed.emit()
+        if result.error:
+            self.error.emit(result.error)
+
+    @Slot(int)
+    def _conversation_deleting(self, conversation_id: int) -> None:
+        if self._reply is not None and self._reply.conversation_id == conversation_id:
+            self.stop()
+            self._reply = None
+            self.busy_changed.emit(False)
+
+    # -- shutdown -------------------------------------------------------------------------------
+
+    def prepare_to_quit(self) -> None:
+        """Stop the reply; what was generated is saved as interrupted."""
+        self._closing = True
+        self._draft_timer.stop()
+        reply = self._reply
+        if reply is not None:
+            self._worker.stop(reply.request_id)
+            if self.store.message(reply.message_id) is not None:
+                self.store.update_message(reply.message_id, reply.text, MessageStatus.INTERRUPTED)
+
+    def detach(self) -> None:
+        """Stop listening to the worker (called once it has stopped, before the store closes)."""
+        self._draft_timer.stop()
+        self._worker.tokens.disconnect(self._on_tokens)
+        self._worker.finished.disconnect(self._on_finished)
+        self._reply = None
+
+
+def _title_from(text: str) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= 48 else words[:47].rstrip() + "…"
+
+
+__all__ = ["ActiveReply", "GenerationController", "StoredMessage"]

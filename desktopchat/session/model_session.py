@@ -1,0 +1,194 @@
+"""ModelSession: which model is selected, loading and unloading it, and its saved KV state.
+
+The model itself lives on the engine thread (``EngineWorker``); this controller only sends it
+requests and follows what it reports. The last model is remembered only once it has loaded, and
+a marker written before each load tells the next start when the app died while loading a model:
+that model is then not loaded again automatically (a file that aborts llama.cpp would otherwise
+abort every start).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from desktopchat.engine.types import LoadRequest, ModelInfo
+from desktopchat.session.engine_worker import EngineWorker
+from desktopchat.session.library import LibraryController
+from desktopchat.settings import ModelSettings, Settings
+
+log = logging.getLogger(__name__)
+
+KV_IDLE_MS = 3000  # a chat idle this long has its KV cache saved (on the engine thread)
+
+
+class ModelSession(QObject):
+    """Signals:
+        model_state(str state, str detail): 'loading' | 'ready' | 'none' | 'failed', and text.
+        switching(): a load or unload is about to be asked for; a reply being written stops.
+        error(str message), notice(str message): one plain sentence for the user.
+        load_requested(LoadRequest), unload_requested(), save_state_requested(),
+        forget_requested(int conversation_id): to the engine worker.
+    """
+
+    model_state = Signal(str, str)
+    switching = Signal()
+    error = Signal(str)
+    notice = Signal(str)
+    load_requested = Signal(object)
+    unload_requested = Signal()
+    save_state_requested = Signal()
+
+    def __init__(self, settings: Settings, worker: EngineWorker,
+                 library: LibraryController) -> None:
+        super().__init__()
+        self.settings = settings
+        self.library = library
+        self._worker = worker
+        self.model: ModelInfo | None = None
+        self.selected_model_id = ""
+        self.state = "none"
+        worker.loading.connect(self._on_loading)
+        worker.loaded.connect(self._on_loaded)
+        worker.load_failed.connect(self._on_load_failed)
+        worker.unloaded.connect(self._on_unloaded)
+        self.load_requested.connect(worker.load)
+        self.unload_requested.connect(worker.unload)
+        self.save_state_requested.connect(worker.save_state)
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setSingleShot(True)
+        self._idle_timer.setInterval(KV_IDLE_MS)
+        self._idle_timer.timeout.connect(self.save_state_requested)
+        self._crashed_loading = settings.app().loading_model_id
+
+    # -- choosing --------------------------------------------------------------------------------
+
+    def initial_model_id(self) -> str:
+        """The model to load at start-up: the last one used, unless the app died loading it."""
+        last = self.settings.app().last_model_id
+        if self._crashed_loading:
+            return ""
+        if last and self.library.model_by_id(last):
+            return last
+        models = self.library.models
+        return models[0].model_id if models else ""
+
+    def crash_notice(self) -> str:
+        """What to say at start-up when the last run died while loading a model ('' if not)."""
+        model_id = self._crashed_loading
+        if not model_id:
+            return ""
+        entry = self.library.model_by_id(model_id)
+        name = entry.name if entry else model_id
+        return (f"desktopchat closed unexpectedly while loading {name} last time, so it was not "
+                "loaded again; pick it in the model list to try once more.")
+
+    def select_model(self, model_id: str) -> None:
+        """Load a model (stopping any reply first); history stays as it is."""
+        entry = self.library.model_by_id(model_id)
+        if entry is None:
+            self.error.emit("That model is no longer available.")
+            return
+        if self.model is not None and self.model.model_id == model_id and self.state == "ready":
+            return
+        self.selected_model_id = model_id
+        ms = self.settings.model(model_id)
+        req = LoadRequest(model_id=model_id, path=entry.path, n_ctx=ms.context_length,
+                          n_threads=ms.resolved_threads())
+        self.switching.emit()
+        self._idle_timer.stop()
+        # Written before the load: if llama.cpp takes the process down, the next start knows.
+        self.settings.update_app(loading_model_id=model_id)
+        self.load_requested.emit(req)
+
+    def reload_model(self) -> None:
+        """Reload the current model (after its context length or threads changed)."""
+        if self.model is None:
+            return
+        model_id = self.model.model_id
+        self.model = None
+        self.select_model(model_id)
+
+    def unload_model(self) -> None:
+        self.switching.emit()
+        self._idle_timer.stop()
+        self.selected_model_id = ""
+        self.unload_requested.emit()
+
+    def model_settings(self) -> ModelSettings:
+        return self.settings.model(self.selected_model_id or "default")
+
+    def save_model_settings(self, value: ModelSettings) -> None:
+        old = self.model_settings()
+        self.settings.save_model(self.selected_model_id or "default", value)
+        if (old.context_length, old.threads) != (value.context_length, value.threads):
+            self.reload_model()
+
+    @property
+    def model_name(self) -> str:
+        """The loaded model's name as the picker shows it."""
+        if self.model is None:
+            return ""
+        entry = self.library.model_by_id(self.model.model_id)
+        return entry.name if entry else self.model.name
+
+    # -- saved KV state ----------------------------------------------------------------------------
+
+    @Slot()
+    def chat_went_idle(self) -> None:
+        """A reply ended: save the chat's KV cache once nothing happens for a while."""
+        self._idle_timer.start()
+
+    @Slot()
+    def chat_became_busy(self) -> None:
+        self._idle_timer.stop()
+
+    # -- what the worker reports ---------------------------------------------------------------
+
+    @Slot(str)
+    def _on_loading(self, model_id: str) -> None:
+        entry = self.library.model_by_id(model_id)
+        self.state = "loading"
+        self.model_state.emit("loading", f"Loading {entry.name if entry else model_id}…")
+
+    @Slot(object)
+    def _on_loaded(self, info: ModelInfo) -> None:
+        self.model = info
+        self.selected_model_id = info.model_id
+        self.state = "ready"
+        self._crashed_loading = ""
+        self.library.loaded_model_id = info.model_id
+        self.settings.update_app(last_model_id=info.model_id, loading_model_id="")
+        self.library.mark_used(info.model_id)
+        self.model_state.emit("ready", self.model_name)
+        if info.format_notice:
+            self.notice.emit(info.format_notice)
+
+    @Slot(str, str)
+    def _on_load_failed(self, model_id: str, message: str) -> None:
+        self.settings.update_app(loading_model_id="")
+        self.state = "failed"
+        self.model_state.emit("failed", message)
+        self.error.emit(message)
+
+    @Slot()
+    def _on_unloaded(self) -> None:
+        self.model = None
+        self.state = "none"
+        self.library.loaded_model_id = ""
+        self.model_state.emit("none", "No model loaded")
+
+    # -- shutdown -------------------------------------------------------------------------------
+
+    def prepare_to_quit(self) -> None:
+        self._idle_timer.stop()  # the engine saves the KV cache itself as it closes
+
+    def detach(self) -> None:
+        """Stop listening to the worker (it has stopped)."""
+        self._idle_timer.stop()
+        w = self._worker
+        for signal, slot in ((w.loading, self._on_loading), (w.loaded, self._on_loaded),
+                             (w.load_failed, self._on_load_failed),
+                             (w.unloaded, self._on_unloaded)):
+            signal.disconnect(slot)
