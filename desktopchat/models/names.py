@@ -88,14 +88,20 @@ def hub_path_parts(path: str) -> list[str]:
     return [check_component(p, "Hub file name") for p in path.split("/")]
 
 
-def bound(text: str, limit: int, key: str) -> str:
-    """``text`` if it fits in ``limit`` UTF-8 bytes; else its start plus a short hash of ``key``
-    (so two long names that share a start stay distinct)."""
-    if len(text.encode("utf-8")) <= limit:
+def bound(text: str, limit: int, key: str, tail: int = 24) -> str:
+    """``text`` if it fits in ``limit`` UTF-8 bytes; else its start, a short hash of ``key`` (so
+    two long names that share a start stay distinct) and its last ``tail`` characters (where
+    model names keep their quantization)."""
+    raw = text.encode("utf-8")
+    if len(raw) <= limit:
         return text
     tag = "~" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
-    head = text.encode("utf-8")[: max(1, limit - len(tag))].decode("utf-8", "ignore")
-    return head.rstrip(" .") + tag
+    end = text[-tail:] if tail > 0 else ""
+    if limit - len(tag) - len(end.encode("utf-8")) < 16:  # too tight: keep the start only
+        end = ""
+    room = max(1, limit - len(tag) - len(end.encode("utf-8")))
+    head = raw[:room].decode("utf-8", "ignore").rstrip(" .")
+    return head + tag + end
 
 
 def local_file_name(hub_path: str, limit: int = MAX_NAME_BYTES) -> str:

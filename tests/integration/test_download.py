@@ -207,7 +207,8 @@ def test_offline_refuses_before_any_connection(hub_server, app_paths):
     assert hub_server.requests == []
 
 
-def test_split_model_downloads_all_parts_and_installs_them_together(hub_server, app_paths, tmp_path):
+def test_split_model_downloads_all_parts_and_installs_them_together(hub_server, app_paths,
+                                                                    tmp_path):
     from tests.support.models import make_gguf
 
     one = tmp_path / "one.gguf"
