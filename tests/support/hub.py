@@ -11,8 +11,9 @@ ETag (not the sha256), ``Accept-Ranges``, Range (206, ``Content-Range``, 416) an
 against that ETag. Sorting is always descending, as on the real Hub since ``direction`` stopped
 doing anything (huggingface_hub no longer sends it); ``direction`` is recorded and ignored.
 
-``HubServer.faults`` injects failures (most on the CDN, where the bytes flow); what the client
-asked for is recorded (``requests``, ``cdn_requests``, ``ranges``, ``search_queries``).
+``HubServer.faults`` injects failures (most on the CDN, where the bytes flow; ``fired`` counts
+them); what the client asked for is recorded (``requests``, ``cdn_requests``, ``ranges``,
+``search_queries``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import mmap
 import socket
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -46,7 +48,8 @@ class Faults:
     hold_after: int | None = None  # CDN: wait after this many body bytes until ``release()``
     status: int | None = None  # Hub: answer resolve requests with this status (no error code)
     status_count: int | None = None  # ...only this many times (None: every time)
-    cdn_status: int | None = None  # CDN: answer with this status
+    cdn_status: int | None = None  # CDN: answer with this status (an expired link: 403)
+    cdn_status_count: int | None = None  # ...only this many times (None: every time)
     size_lie: int = 0  # Hub: add this to every size it announces (listing and X-Linked-Size)
     linked_size_lie: int = 0  # Hub: add this to X-Linked-Size only
     extra_bytes: int = 0  # CDN: send this many bytes beyond the file (Content-Length says so)
@@ -87,6 +90,7 @@ class HubServer:
         self.cdn_requests: list[dict[str, str]] = []  # method, path, range, if_range, etag sent
         self.ranges: list[str] = []  # the Range header of each CDN GET ('' for none)
         self.search_queries: list[dict[str, list[str]]] = []
+        self.fired: Counter[str] = Counter()  # how often each fault actually happened
         self.etag_generation = 0  # bump to make the CDN's ETag change (a re-uploaded object)
         self.stalled = threading.Event()
         self.held = threading.Event()
@@ -170,6 +174,10 @@ class HubServer:
         with self._lock:
             self.bytes_served += n
 
+    def fire(self, fault: str) -> None:
+        with self._lock:
+            self.fired[fault] += 1
+
     def find_blob(self, sha256: str) -> HostedFile | None:
         return next((f for r in self.repos.values() for f in r.files if f.sha256 == sha256), None)
 
@@ -198,20 +206,11 @@ class _Base(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._route(head=False)
 
-    def _route(self, head: bool) -> None:
+    def _route(self, head: bool) -> None:  # each origin's own
         raise NotImplementedError
 
-    def _json(self, payload: object, status: int = 200) -> None:
+    def _json(self, payload: object, status: int = 200, code: str = "", message: str = "") -> None:
         body = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _error(self, status: int, message: str, code: str = "") -> None:
-        body = json.dumps({"error": message}).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         if code:
@@ -221,6 +220,9 @@ class _Base(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def _error(self, status: int, message: str, code: str = "") -> None:
+        self._json({"error": message}, status, code, message)
 
 
 class _HubHandler(_Base):
@@ -288,6 +290,8 @@ class _HubHandler(_Base):
             return self._error(401, "Repository not found", "RepoNotFound")
         blobs = (query.get("blobs") or [""])[-1].lower() in ("1", "true")
         lie = self.hub.faults.size_lie
+        if lie and blobs:
+            self.hub.fire("size_lie")
         siblings: list[dict[str, object]] = []
         for f in repo.files:
             s: dict[str, object] = {"rfilename": f.path}
@@ -313,6 +317,7 @@ class _HubHandler(_Base):
             return self._error(401, f"Access to model {repo_id} is restricted. You must have "
                                "access to it and be authenticated to access it.", "GatedRepo")
         if faults.status is not None:
+            hub.fire("status")
             status = faults.status
             if faults.status_count is not None:
                 faults.status_count -= 1
@@ -325,6 +330,8 @@ class _HubHandler(_Base):
         location = (f"{hub.cdn_url}/repos/{hosted.sha256[:2]}/{hosted.sha256}"
                     f"?X-Amz-Expires=3600&X-Amz-Signature={time.monotonic_ns():x}"
                     f"&response-content-disposition={quote(filename.rsplit('/', 1)[-1])}")
+        if faults.linked_size_lie:
+            hub.fire("linked_size_lie")
         body = f"Found. Redirecting to {location}".encode()
         self.send_response(302)
         self.send_header("Location", location)
@@ -366,9 +373,17 @@ class _CdnHandler(_Base):
         if hosted is None:
             return self._error(404, "NoSuchKey")
         if faults.cdn_status is not None:
-            return self._error(faults.cdn_status, "Injected CDN failure")
+            hub.fire("cdn_status")
+            status = faults.cdn_status
+            if faults.cdn_status_count is not None:
+                faults.cdn_status_count -= 1
+                if faults.cdn_status_count <= 0:
+                    faults.cdn_status, faults.cdn_status_count = None, None
+            return self._error(status, "Injected CDN failure")
         size = hosted.size
         start, stop, status = 0, size, 200
+        if rng and faults.ignore_range and not head:
+            hub.fire("ignore_range")
         if (rng.startswith("bytes=") and not faults.ignore_range
                 and (not if_range or if_range == etag)):
             first, _, last = rng[len("bytes="):].partition("-")
@@ -416,6 +431,7 @@ class _CdnHandler(_Base):
                 end, faults.stall_after = faults.stall_after, None
                 self._write(data, pos, end)
                 self.wfile.flush()
+                hub.fire("stall")
                 hub.stalled.set()
                 hub._unstall.wait()
                 self.close_connection = True
@@ -432,11 +448,13 @@ class _CdnHandler(_Base):
             self._write(data, pos, end)
             sent, pos = sent + end - pos, end
         if extra:
+            hub.fire("extra_bytes")
             self.wfile.write(b"\0" * extra)
             hub.count(extra)
         return None
 
     def _drop(self) -> None:
+        self.hub.fire("drop")
         self.wfile.flush()
         self.connection.shutdown(socket.SHUT_RDWR)
         self.close_connection = True
@@ -447,6 +465,7 @@ class _CdnHandler(_Base):
         block = bytearray(data[pos:end])
         flip = self.hub.faults.flip_byte_at
         if flip is not None and pos <= flip < end:
+            self.hub.fire("flip_byte")
             block[flip - pos] ^= 0xFF
         try:
             self.wfile.write(block)
@@ -456,31 +475,7 @@ class _CdnHandler(_Base):
         self.hub.count(len(block))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m tests.support.hub --file REPO/NAME=PATH [--rate BYTES_PER_S]``: serve on
-    127.0.0.1 in this process (for benchmarks: the Hub's work stays out of the app's process),
-    print the Hub's URL, and stop when stdin closes."""
-    import argparse
-    import sys
+if __name__ == "__main__":  # ``python -m tests.support.hub``: see tests/support/hub_process.py
+    from tests.support.hub_process import main
 
-    ap = argparse.ArgumentParser(description=main.__doc__)
-    ap.add_argument("--file", action="append", default=[], help="owner/repo/name=path")
-    ap.add_argument("--rate", type=int, default=0, help="bytes per second (0: unlimited)")
-    args = ap.parse_args(argv)
-    server = HubServer()
-    server.faults.rate = args.rate
-    repos: dict[str, dict[str, Path]] = {}
-    for spec in args.file:
-        target, _, src = spec.partition("=")
-        owner, repo, name = target.split("/", 2)
-        repos.setdefault(f"{owner}/{repo}", {})[name] = Path(src)
-    for repo_id, files in repos.items():
-        server.add_repo(repo_id, files)
-    with server:
-        print(server.url, flush=True)
-        sys.stdin.read()
-    return 0
-
-
-if __name__ == "__main__":
     raise SystemExit(main())
