@@ -112,8 +112,10 @@ class HubServer:
 
     @property
     def cdn_url(self) -> str:
-        host, port = self._cdn.server_address[:2]
-        return f"http://{host}:{port}"
+        """Another host name for the same loopback address: a different host and port, as a CDN
+        is (huggingface_hub before 2.4 follows a redirect to the same host name)."""
+        port = self._cdn.server_address[1]
+        return f"http://localhost:{port}"
 
     def add_repo(self, repo_id: str, files: dict[str, Path], gated: bool = False,
                  downloads: int = 1000, likes: int = 10, last_modified: str | None = None,
