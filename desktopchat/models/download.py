@@ -27,9 +27,8 @@ import logging
 import os
 import shutil
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,16 @@ from desktopchat.models.download_lock import DownloadLock, LockHeld
 from desktopchat.models.gguf import GGUFError, read_gguf, validate_model_file
 from desktopchat.models.hub import HubFile, HubModelFile
 from desktopchat.models.names import UnsafeName, human_size
+from desktopchat.models.transfer import (
+    DownloadCancelled,
+    DownloadError,
+    DownloadPaused,
+    DownloadProgress,
+    Dropped,
+    Meter,
+    PartState,
+    stream_part,
+)
 from desktopchat.paths import AppPaths
 
 __all__ = ["DownloadCancelled", "DownloadError", "DownloadJob", "DownloadManager",
@@ -49,26 +58,6 @@ CHUNK = 1 << 20
 DISK_MARGIN = 64 << 20  # keep this much free besides the file itself
 MAX_PARTIAL_STEM = 200  # bytes; ``.part.lock`` and ``.json.tmp`` still fit in NAME_MAX
 SOURCE_RECORD = ".desktopchat-source.json"
-
-
-class DownloadError(Exception):
-    """A download failed; ``str()`` is one sentence. ``retryable``: pressing Retry may help."""
-
-    def __init__(self, message: str, retryable: bool = True) -> None:
-        super().__init__(message)
-        self.retryable = retryable
-
-
-class DownloadPaused(Exception):
-    """The pause event was set; the partial file is kept for a later resume."""
-
-
-class DownloadCancelled(Exception):
-    """The cancel event was set; the partial file was removed."""
-
-
-class _Dropped(Exception):
-    """The connection dropped or stalled; retried with backoff."""
 
 
 @dataclass(frozen=True)
@@ -93,79 +82,8 @@ class DownloadJob:
         return cls(model.repo_id, model.revision, model.name, model.parts)
 
 
-@dataclass(frozen=True)
-class DownloadProgress:
-    job_id: str
-    done: int
-    total: int
-    speed: float  # bytes per second, smoothed; never negative
-    eta: float | None  # seconds, None until the speed is known
-
-
 def free_space(path: Path) -> int:
     return shutil.disk_usage(path).free
-
-
-@dataclass
-class _PartState:
-    """What is known about one part while it downloads."""
-
-    expected: int  # the size the Hub's listing gives (0: unknown)
-    sha256: str
-    digest: Any = field(default_factory=lambda: _sha256())
-    server_total: int | None = None  # the size the byte server says the file has
-    range_etag: str = ""  # the byte server's (CDN's) ETag, for If-Range
-
-    def goal(self) -> int | None:
-        """Where this part ends: the listed size, or the server's when the server's copy is
-        shorter (the sha256 then decides whether it is the right file)."""
-        if self.server_total is None:
-            return self.expected or None
-        if not self.expected:
-            return self.server_total
-        return min(self.expected, self.server_total)
-
-    def restart(self) -> None:
-        self.digest = _sha256()
-
-
-def _sha256() -> Any:
-    import hashlib
-
-    return hashlib.sha256()
-
-
-class _Meter:
-    """Bytes done, a smoothed speed and an ETA, reported at most ``rate`` times a second."""
-
-    def __init__(self, job: DownloadJob, done: int, report: Callable[[DownloadProgress], None],
-                 rate: float = 10.0) -> None:
-        self.job, self.done, self.report = job, done, report
-        self.interval = 1.0 / rate
-        self.speed = 0.0
-        self._last_t = time.monotonic()
-        self._last_done = done
-        self._last_report = 0.0
-
-    def add(self, n: int, force: bool = False) -> None:
-        self.done += n
-        now = time.monotonic()
-        if now - self._last_t >= 0.25:
-            inst = max(0.0, (self.done - self._last_done) / (now - self._last_t))
-            self.speed = inst if self.speed == 0 else 0.7 * self.speed + 0.3 * inst
-            self._last_t, self._last_done = now, self.done
-        if force or now - self._last_report >= self.interval:
-            self._last_report = now
-            remaining = max(0, self.job.total - self.done)
-            eta = remaining / self.speed if self.speed > 0 else None
-            self.report(
-                DownloadProgress(self.job.job_id, self.done, self.job.total, self.speed, eta))
-
-    def rewind(self, n: int) -> None:
-        """Bytes thrown away (a restart from 0): fewer done, but no negative speed."""
-        self.done = max(0, self.done - n)
-        self._last_t, self._last_done = time.monotonic(), self.done
-        self.add(0, force=True)
 
 
 class DownloadManager:
@@ -347,7 +265,7 @@ class DownloadManager:
     def _run_locked(self, job: DownloadJob, progress: Callable[[DownloadProgress], None],
                     pause: threading.Event, cancel: threading.Event) -> None:
         self._check_disk(job)
-        meter = _Meter(job, self.partial_bytes(job), progress)
+        meter = Meter(job, self.partial_bytes(job), progress)
         meter.add(0, force=True)
         for part in job.parts:
             if not self.installed(job, part):
@@ -365,10 +283,8 @@ class DownloadManager:
                 retryable=True,
             )
 
-    def _fetch_part(self, job: DownloadJob, part: HubFile, meter: _Meter,
+    def _fetch_part(self, job: DownloadJob, part: HubFile, meter: Meter,
                     pause: threading.Event, cancel: threading.Event) -> None:
-        from desktopchat.models.transfer import stream_part
-
         url = hub.resolve_url(job.repo_id, part.path, job.revision)
         partial, sidecar = self.partial_path(job, part), self.sidecar_path(job, part)
         record: dict[str, Any] = {
@@ -393,8 +309,8 @@ class DownloadManager:
                 goal = state.goal()
                 if goal is None or now >= goal:
                     break
-                raise _Dropped("the connection ended early")
-            except _Dropped as exc:
+                raise Dropped("the connection ended early")
+            except Dropped as exc:
                 now = partial.stat().st_size if partial.exists() else 0
                 attempt = 1 if now > before else attempt + 1
                 if attempt > self.max_retries:
@@ -411,9 +327,9 @@ class DownloadManager:
         self._verify_and_install(job, part, partial, sidecar, state)
 
     def _resume_state(self, partial: Path, sidecar: Path, record: dict[str, Any],
-                      meter: _Meter) -> _PartState:
+                      meter: Meter) -> PartState:
         """Keep a partial only if it belongs to the same file; re-hash it from disk."""
-        state = _PartState(int(record["size"]), str(record["sha256"]).lower())
+        state = PartState(int(record["size"]), str(record["sha256"]).lower())
         if not partial.exists():
             return state
         old = _read_json(sidecar)
@@ -432,7 +348,7 @@ class DownloadManager:
         return state
 
     def _verify_and_install(self, job: DownloadJob, part: HubFile, partial: Path, sidecar: Path,
-                            state: _PartState) -> None:
+                            state: PartState) -> None:
         got = partial.stat().st_size if partial.exists() else 0
         if state.sha256 and state.digest.hexdigest() != state.sha256:
             partial.unlink(missing_ok=True)
@@ -477,7 +393,8 @@ class DownloadManager:
         folder, so ``installed`` can tell this file from another with the same name)."""
         path = final.parent / SOURCE_RECORD
         rec = _read_json(path)
-        files = rec.get("files") if isinstance(rec.get("files"), dict) else {}
+        old = rec.get("files")
+        files: dict[str, Any] = old if isinstance(old, dict) else {}
         files = {k: v for k, v in files.items() if k != part.path}  # the old, per-path entry
         files[final.name] = {"path": part.path, "size": size, "sha256": part.sha256,
                              "revision": job.revision}

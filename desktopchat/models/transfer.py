@@ -1,6 +1,7 @@
 """One HTTP request of a download (Qt-free): ask for the bytes from ``offset`` on, follow the Hub's
 redirect to the CDN, check what the server says about the range and the file's size, and write
-each block to the partial file the moment it arrives.
+each block to the partial file the moment it arrives. Also the values a transfer reports and keeps
+(progress, the per-part state) and the outcomes it raises.
 
 The statuses the servers answer become the download's outcomes here: 401/403 is "gated" only when
 the Hub says so (``X-Error-Code: GatedRepo``), a 403 from the CDN (an expired signed link) is
@@ -10,31 +11,112 @@ are retried with backoff.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktopchat.models import hub, net
-from desktopchat.models.download import (
-    DownloadCancelled,
-    DownloadError,
-    DownloadPaused,
-    _Dropped,
-    _Meter,
-    _PartState,
-)
 
 if TYPE_CHECKING:
-    from desktopchat.models.download import DownloadManager
+    from desktopchat.models.download import DownloadJob, DownloadManager
 
 log = logging.getLogger(__name__)
 
 
-def stream_part(manager: DownloadManager, url: str, partial: Path, state: _PartState,
-                meter: _Meter, pause: threading.Event, cancel: threading.Event) -> None:
+class DownloadError(Exception):
+    """A download failed; ``str()`` is one sentence. ``retryable``: pressing Retry may help."""
+
+    def __init__(self, message: str, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class DownloadPaused(Exception):
+    """The pause event was set; the partial file is kept for a later resume."""
+
+
+class DownloadCancelled(Exception):
+    """The cancel event was set; the partial file was removed."""
+
+
+class Dropped(Exception):
+    """The connection dropped or stalled; retried with backoff."""
+
+
+@dataclass(frozen=True)
+class DownloadProgress:
+    job_id: str
+    done: int
+    total: int
+    speed: float  # bytes per second, smoothed; never negative
+    eta: float | None  # seconds, None until the speed is known
+
+
+@dataclass
+class PartState:
+    """What is known about one part while it downloads."""
+
+    expected: int  # the size the Hub's listing gives (0: unknown)
+    sha256: str
+    digest: Any = field(default_factory=hashlib.sha256)
+    server_total: int | None = None  # the size the byte server says the file has
+    range_etag: str = ""  # the byte server's (CDN's) ETag, for If-Range
+
+    def goal(self) -> int | None:
+        """Where this part ends: the listed size, or the server's when the server's copy is
+        shorter (the sha256 then decides whether it is the right file)."""
+        if self.server_total is None:
+            return self.expected or None
+        if not self.expected:
+            return self.server_total
+        return min(self.expected, self.server_total)
+
+    def restart(self) -> None:
+        self.digest = hashlib.sha256()
+
+
+class Meter:
+    """Bytes done, a smoothed speed and an ETA, reported at most ``rate`` times a second."""
+
+    def __init__(self, job: DownloadJob, done: int, report: Callable[[DownloadProgress], None],
+                 rate: float = 10.0) -> None:
+        self.job, self.done, self.report = job, done, report
+        self.interval = 1.0 / rate
+        self.speed = 0.0
+        self._last_t = time.monotonic()
+        self._last_done = done
+        self._last_report = 0.0
+
+    def add(self, n: int, force: bool = False) -> None:
+        self.done += n
+        now = time.monotonic()
+        if now - self._last_t >= 0.25:
+            inst = max(0.0, (self.done - self._last_done) / (now - self._last_t))
+            self.speed = inst if self.speed == 0 else 0.7 * self.speed + 0.3 * inst
+            self._last_t, self._last_done = now, self.done
+        if force or now - self._last_report >= self.interval:
+            self._last_report = now
+            remaining = max(0, self.job.total - self.done)
+            eta = remaining / self.speed if self.speed > 0 else None
+            self.report(
+                DownloadProgress(self.job.job_id, self.done, self.job.total, self.speed, eta))
+
+    def rewind(self, n: int) -> None:
+        """Bytes thrown away (a restart from 0): fewer done, but no negative speed."""
+        self.done = max(0, self.done - n)
+        self._last_t, self._last_done = time.monotonic(), self.done
+        self.add(0, force=True)
+
+
+def stream_part(manager: DownloadManager, url: str, partial: Path, state: PartState,
+                meter: Meter, pause: threading.Event, cancel: threading.Event) -> None:
     """Append what the server sends after the partial's end; returns when the response ends
-    or the part's goal is reached. Raises _Dropped (retry), DownloadError, DownloadPaused or
+    or the part's goal is reached. Raises Dropped (retry), DownloadError, DownloadPaused or
     DownloadCancelled."""
     httpx = hub.httpx()
     offset = partial.stat().st_size if partial.exists() else 0
@@ -80,23 +162,23 @@ def stream_part(manager: DownloadManager, url: str, partial: Path, state: _PartS
             raise DownloadError(
                 "The Hub could not be reached; check your network connection and press Retry."
             ) from exc
-        raise _Dropped("the connection stalled" if isinstance(exc, httpx.TimeoutException)
+        raise Dropped("the connection stalled" if isinstance(exc, httpx.TimeoutException)
                        else "the connection dropped") from exc
 
 
-def _accept(r: Any, offset: int, partial: Path, state: _PartState, meter: _Meter) -> int | None:
+def _accept(r: Any, offset: int, partial: Path, state: PartState, meter: Meter) -> int | None:
     """Check the response; the file offset its body starts at (``offset``, or 0 after a
     restart), or None when there is nothing to read (the partial is already the whole file)."""
     status = int(r.status_code)
     if status == 416:
         total = _total(r.headers.get("Content-Range", ""))
         if total is None or total > offset:
-            raise _Dropped("the server refused to resume the download (416)")
+            raise Dropped("the server refused to resume the download (416)")
         state.server_total = total
         if total < offset:  # the partial is longer than the server's file: it is not this file
             log.info("%s is longer than the server's copy; starting over", partial.name)
             _restart(partial, offset, state, meter)
-            raise _Dropped("the partial file was longer than the server's copy")
+            raise Dropped("the partial file was longer than the server's copy")
         return None  # the partial already holds the server's whole file: verify it
     _check_status(r)
     if status == 200:
@@ -109,7 +191,7 @@ def _accept(r: Any, offset: int, partial: Path, state: _PartState, meter: _Meter
     else:  # 206
         value = r.headers.get("Content-Range", "")
         if _start(value) != offset:
-            raise _Dropped("the server resumed at the wrong place")
+            raise Dropped("the server resumed at the wrong place")
         state.server_total = _total(value)
     state.range_etag = r.headers.get("ETag", "")
     total, expected = state.server_total, state.expected
@@ -123,7 +205,7 @@ def _accept(r: Any, offset: int, partial: Path, state: _PartState, meter: _Meter
     return offset
 
 
-def _restart(partial: Path, offset: int, state: _PartState, meter: _Meter) -> None:
+def _restart(partial: Path, offset: int, state: PartState, meter: Meter) -> None:
     meter.rewind(offset)
     state.restart()
     partial.unlink(missing_ok=True)
@@ -137,12 +219,12 @@ def _check_status(r: Any) -> None:
     if status in (401, 403):
         code = r.headers.get("X-Error-Code", "")
         if redirected and not code:  # the CDN refused its signed link (it expired): ask again
-            raise _Dropped(f"the download server refused the link ({status})")
+            raise Dropped(f"the download server refused the link ({status})")
         raise DownloadError(str(hub.refusal(status, code, "the download")), retryable=True)
     if status == 404:
         raise DownloadError("The Hub has no such file (404); check the model name.", False)
     if status >= 500 or status in (408, 429):
-        raise _Dropped(f"the server answered {status}")
+        raise Dropped(f"the server answered {status}")
     raise DownloadError(f"The Hub answered with error {status}; try again later.")
 
 
