@@ -96,7 +96,7 @@ def _search(args: argparse.Namespace, paths: AppPaths, offline: bool) -> int:
 
 def _files(args: argparse.Namespace, paths: AppPaths, offline: bool) -> int:
     from desktopchat.models import hub
-    from desktopchat.models.download import human_size
+    from desktopchat.models.names import human_size
 
     listing = hub.list_repo_files(args.repo, args.revision, offline=offline)
     print(f"{listing.repo_id} @ {listing.revision}" + ("  (gated)" if listing.gated else ""))
@@ -148,12 +148,12 @@ def _get(args: argparse.Namespace, paths: AppPaths, offline: bool) -> int:
         return 1
     job = DownloadJob.from_model(model)
     manager = DownloadManager(paths, max_retries=args.retries, stall_timeout=args.stall_timeout,
-                              offline=lambda: offline)
-    resumed = manager.partial_bytes(job)
-    if resumed:
-        print(f"Resuming {job.name} from {resumed:,} bytes.", file=sys.stderr)
+                              offline=lambda: offline, owner="'desktopchat models get'")
     bar = TextProgress(sys.stderr)
     try:
+        resumed = manager.partial_bytes(job)
+        if 0 < resumed < job.total:
+            print(f"Resuming {job.name} from {resumed:,} bytes.", file=sys.stderr)
         path = manager.run(job, bar.update, threading.Event(), threading.Event())
     except DownloadError as exc:
         bar.close()
@@ -173,7 +173,8 @@ class TextProgress:
         self._last_decile = -1
 
     def update(self, p: object) -> None:
-        from desktopchat.models.download import DownloadProgress, human_size
+        from desktopchat.models.download import DownloadProgress
+        from desktopchat.models.names import human_size
 
         assert isinstance(p, DownloadProgress)
         frac = p.done / p.total if p.total else 0.0
@@ -207,7 +208,7 @@ def _import(args: argparse.Namespace, paths: AppPaths, offline: bool) -> int:
 
 
 def _list(args: argparse.Namespace, paths: AppPaths, offline: bool) -> int:
-    from desktopchat.models.download import human_size
+    from desktopchat.models.names import human_size
 
     models = _library(paths).list_models()
     if not models:

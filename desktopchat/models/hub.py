@@ -1,10 +1,14 @@
-"""Everything Hub-side except the byte transfer: search, a repo's GGUF files, URLs, metadata,
-auth headers and the token, through huggingface_hub (Qt-free).
+"""Everything Hub-side except the byte transfer: search, a repo's GGUF files, URLs, auth headers
+and the token, through huggingface_hub (Qt-free).
 
 huggingface_hub is imported lazily, inside the functions, so that starting the app never imports
 it (and so never reads its environment or opens a connection). ``HF_ENDPOINT`` is read at call
 time and passed explicitly, because huggingface_hub reads it only once, when it is imported.
-Every failure leaves this module as a ``HubError`` whose ``str()`` is one sentence for the user.
+Every request goes through the library's shared HTTP client (``get_session``), with the hooks of
+``models.net`` so that quitting can cut a call in flight. The search request is built here (the
+Hub's query parameters, with an explicit timeout and a bounded answer); the library's
+``list_models`` has no timeout. Every failure leaves this module as a ``HubError`` whose ``str()``
+is one sentence for the user.
 """
 
 from __future__ import annotations
@@ -15,10 +19,19 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from desktopchat.models import names, net
+from desktopchat.models.names import UnsafeName
+
 log = logging.getLogger(__name__)
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
-SORTS = {"downloads": "downloads", "likes": "likes", "recent": "last_modified"}
+# The app's sort names and the Hub's (``/api/models?sort=``); the Hub sorts descending.
+SORTS = {"downloads": "downloads", "likes": "likes", "recent": "lastModified"}
+# The properties a search asks for (without them the Hub leaves out lastModified and gated).
+SEARCH_EXPAND = ("downloads", "likes", "lastModified", "gated")
+SEARCH_TIMEOUT = 30.0
+MAX_SEARCH_BYTES = 8 << 20
+MAX_SEARCH_RESULTS = 100
 TOKEN_HINT = (
     "accept its licence on the model's Hub page, then add an access token with "
     "'desktopchat models login' (or set HF_TOKEN)"
@@ -33,11 +46,17 @@ _QUANT_RE = re.compile(
     r")(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
-_SPLIT_RE = re.compile(r"^(?P<base>.+)-(?P<no>\d{5})-of-(?P<count>\d{5})\.gguf$", re.IGNORECASE)
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 class HubError(Exception):
-    """A Hub call failed; ``str()`` is one sentence the user can act on."""
+    """A Hub call failed; ``str()`` is one sentence the user can act on. ``status`` is the HTTP
+    status when there was one; ``retryable``: trying again later may help."""
+
+    def __init__(self, message: str, status: int | None = None, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retryable = retryable
 
 
 class OfflineError(HubError):
@@ -91,18 +110,11 @@ class RepoFiles:
     def find(self, filename: str) -> HubModelFile | None:
         """A model by its name, by any of its parts' paths, or by a part's base name."""
         for f in self.files:
-            names = {f.name} | {p.path for p in f.parts} | {p.path.rsplit("/", 1)[-1] for p in f.parts}
-            if filename in names:
+            names_ = {f.name} | {p.path for p in f.parts} | {p.path.rsplit("/", 1)[-1]
+                                                            for p in f.parts}
+            if filename in names_:
                 return f
         return None
-
-
-@dataclass(frozen=True)
-class RemoteFile:
-    url: str
-    size: int | None
-    etag: str
-    commit: str
 
 
 # -- environment ------------------------------------------------------------------------------
@@ -155,20 +167,21 @@ def quant_label(filename: str) -> str:
     return {"FP16": "F16", "FP32": "F32"}.get(label, label)
 
 
-def split_info(path: str) -> tuple[str, int, int] | None:
-    """``(base, part number, part count)`` for ``x-00001-of-00003.gguf``, else None."""
-    m = _SPLIT_RE.match(path)
-    if not m:
-        return None
-    return m["base"], int(m["no"]), int(m["count"])
+split_info = names.split_info
 
 
 def group_gguf_files(repo_id: str, revision: str, files: list[HubFile]) -> list[HubModelFile]:
-    """Single GGUFs as they are; split GGUFs as one model when every part is present."""
+    """Single GGUFs as they are; split GGUFs as one model when every part is present. A file
+    whose name cannot be stored safely (``names.local_file_name``) is not offered."""
     singles: list[HubModelFile] = []
     groups: dict[tuple[str, int], dict[int, HubFile]] = {}
     for f in files:
         if not f.path.lower().endswith(".gguf"):
+            continue
+        try:
+            names.local_file_name(f.path)
+        except UnsafeName as exc:
+            log.warning("%s: not offering %r: %s", repo_id, f.path[:200], exc)
             continue
         info = split_info(f.path)
         if info is None:
@@ -186,8 +199,12 @@ def group_gguf_files(repo_id: str, revision: str, files: list[HubFile]) -> list[
 
 
 def install_folder_name(repo_id: str) -> str:
-    """``owner/repo`` -> ``owner__repo`` (one folder per repo under the models folder)."""
-    return repo_id.replace("/", "__")
+    """``owner/repo`` -> ``owner__repo`` (one folder per repo under the models folder); raises
+    ``HubError`` for a repo id that is not a well-formed Hub name."""
+    try:
+        return names.repo_folder_name(repo_id)
+    except UnsafeName as exc:
+        raise HubError(str(exc), retryable=False) from exc
 
 
 # -- calls to the Hub -----------------------------------------------------------------------------
@@ -196,35 +213,79 @@ def install_folder_name(repo_id: str) -> str:
 def _api() -> Any:
     from huggingface_hub import HfApi
 
+    http_session()  # the shared client, with the interrupt hooks
     return HfApi(endpoint=endpoint())
+
+
+def search_query(query: str, sort: str = "downloads", limit: int = 30) -> dict[str, Any]:
+    """The parameters of a GGUF search, as the Hub's ``/api/models`` takes them."""
+    params: dict[str, Any] = {"filter": "gguf", "sort": SORTS.get(sort, "downloads"),
+                              "limit": max(1, min(limit, MAX_SEARCH_RESULTS)),
+                              "expand": list(SEARCH_EXPAND)}
+    if query.strip():
+        params["search"] = query.strip()[:200]
+    return params
 
 
 def search_models(
     query: str, sort: str = "downloads", limit: int = 30, offline: bool = False
 ) -> list[HubRepo]:
-    """GGUF repos matching ``query`` (sort: downloads, likes or recent)."""
+    """GGUF repos matching ``query``, most downloaded, most liked or most recent first."""
     ensure_online(offline)
+    doing = f"searching the Hub for '{query[:100]}'"
     try:
-        items = _api().list_models(
-            search=query or None, filter="gguf", sort=SORTS.get(sort, "downloads"), limit=limit
-        )
-        return [
-            HubRepo(
-                repo_id=m.id,
-                downloads=int(m.downloads or 0),
-                likes=int(m.likes or 0),
-                last_modified=m.last_modified.date().isoformat() if m.last_modified else "",
-                gated=bool(m.gated),
-            )
-            for m in items
-        ]
+        from huggingface_hub.utils import hf_raise_for_status
+
+        with http_session().stream(
+            "GET", f"{endpoint()}/api/models", params=search_query(query, sort, limit),
+            headers=auth_headers(), timeout=SEARCH_TIMEOUT, follow_redirects=True,
+        ) as r:
+            if r.status_code >= 400:
+                r.read()
+                hf_raise_for_status(r)
+            body = bytearray()
+            for block in r.iter_bytes():
+                body += block
+                if len(body) > MAX_SEARCH_BYTES:
+                    raise HubError(f"The Hub sent an oversized answer while {doing}.")
+        import json
+
+        items = json.loads(bytes(body))
     except Exception as exc:
-        raise translate_error(exc, f"searching the Hub for '{query}'") from exc
+        raise translate_error(exc, doing) from exc
+    if not isinstance(items, list):
+        raise HubError(f"The Hub sent an answer that is not a list of models while {doing}.")
+    return [repo for item in items[:MAX_SEARCH_RESULTS] if (repo := _repo(item)) is not None]
+
+
+def _repo(item: object) -> HubRepo | None:
+    """One search result, or None for an entry with a malformed or unsafe repo id."""
+    if not isinstance(item, dict):
+        return None
+    repo_id = item.get("id")
+    if not isinstance(repo_id, str):
+        return None
+    try:
+        names.repo_folder_name(repo_id)
+    except UnsafeName:
+        log.warning("ignoring a search result with an unusable repo id %r", repo_id[:200])
+        return None
+
+    def count(key: str) -> int:
+        v = item.get(key)
+        return v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else 0
+
+    modified = item.get("lastModified")
+    date = modified[:10] if isinstance(modified, str) and _DATE_RE.match(modified) else ""
+    gated = item.get("gated")
+    return HubRepo(repo_id, count("downloads"), count("likes"), date,
+                   gated not in (None, False, "false", ""))
 
 
 def list_repo_files(repo_id: str, revision: str | None = None, offline: bool = False) -> RepoFiles:
     """A repo's GGUF models with sizes and LFS sha256, pinned to the commit the listing saw."""
     ensure_online(offline)
+    install_folder_name(repo_id)  # a malformed id is refused here, in one sentence
     try:
         info = _api().model_info(repo_id, revision=revision, files_metadata=True, timeout=30.0)
     except Exception as exc:
@@ -248,16 +309,17 @@ def resolve_url(repo_id: str, filename: str, revision: str) -> str:
     return str(hf_hub_url(repo_id, filename, revision=revision, endpoint=endpoint()))
 
 
-def file_metadata(url: str, offline: bool = False) -> RemoteFile:
-    """HEAD the resolve URL: size (``X-Linked-Size``), ETag and the commit it resolved to."""
-    ensure_online(offline)
-    from huggingface_hub import get_hf_file_metadata
-
-    try:
-        meta = get_hf_file_metadata(url, endpoint=endpoint(), retry_on_errors=True)
-    except Exception as exc:
-        raise translate_error(exc, "asking the Hub about the file") from exc
-    return RemoteFile(url=url, size=meta.size, etag=meta.etag or "", commit=meta.commit_hash or "")
+def refusal(status: int, error_code: str, what: str = "access to this model") -> HubError:
+    """A 401/403 in one sentence: "gated" only when the Hub says the repo is gated
+    (``X-Error-Code: GatedRepo``); otherwise a plain refusal."""
+    if error_code == "GatedRepo":
+        return HubError(f"The Hub refused {what} because the model is gated: {TOKEN_HINT}.",
+                        status)
+    if error_code == "RepoNotFound":
+        return HubError(f"The Hub refused {what}: it has no model by that name, or the model is "
+                        "private.", status, retryable=False)
+    return HubError(f"The Hub refused {what} (error {status}); the model may be private, or your "
+                    "access token may not allow it.", status)
 
 
 def read_remote_header(model: HubModelFile, offline: bool = False) -> Any:
@@ -272,14 +334,14 @@ def read_remote_header(model: HubModelFile, offline: bool = False) -> Any:
         headers = auth_headers()
         headers["Range"] = f"bytes=0-{want - 1}"
         try:
-            data, status = _read_prefix(url, headers, want)
+            data, status, code = _read_prefix(url, headers, want)
         except Exception as exc:
             raise translate_error(exc, f"reading the header of {model.name}") from exc
         if status not in (200, 206):
             if status in (401, 403):
-                raise HubError(f"This model is gated: {TOKEN_HINT}.")
+                raise refusal(status, code, "to send the header of this model")
             raise HubError(f"The Hub answered with error {status} while reading the header of "
-                           f"{model.name}.")
+                           f"{model.name}.", status)
         try:
             return read_gguf_prefix(data, model.first.size, model.first.path)
         except GGUFIncomplete as exc:
@@ -290,17 +352,17 @@ def read_remote_header(model: HubModelFile, offline: bool = False) -> Any:
             raise HubError(f"{model.name} is not a usable model: {exc}.") from exc
 
 
-def _read_prefix(url: str, headers: dict[str, str], want: int) -> tuple[bytes, int]:
+def _read_prefix(url: str, headers: dict[str, str], want: int) -> tuple[bytes, int, str]:
     """At most ``want`` bytes from the start (even if the server ignores Range)."""
     out = bytearray()
     with http_session().stream("GET", url, headers=headers, follow_redirects=True,
                                timeout=30.0) as r:
         if r.status_code in (200, 206):
-            for block in r.iter_bytes(1 << 20):
+            for block in r.iter_bytes():
                 out += block
                 if len(out) >= want:
                     break
-        return bytes(out[:want]), int(r.status_code)
+        return bytes(out[:want]), int(r.status_code), r.headers.get("X-Error-Code", "")
 
 
 def auth_headers() -> dict[str, str]:
@@ -313,10 +375,19 @@ def auth_headers() -> dict[str, str]:
 
 
 def http_session() -> Any:
-    """huggingface_hub's shared httpx client: same proxies, offline hook and redirect rules."""
+    """huggingface_hub's shared HTTP client (``get_session``: same proxies and settings as the
+    library's own calls), with ``models.net``'s hooks so a call in flight can be cut."""
     from huggingface_hub.utils import get_session
 
-    return get_session()
+    return net.install(get_session())
+
+
+def httpx() -> Any:
+    """The HTTP library huggingface_hub is built on (``huggingface_hub.utils.httpx``: httpx in
+    1.x, httpx2 in 2.x), for its exception and timeout types."""
+    from huggingface_hub.utils import httpx as module
+
+    return module
 
 
 def save_token(token: str) -> None:
@@ -324,6 +395,7 @@ def save_token(token: str) -> None:
     ensure_online()
     from huggingface_hub import login
 
+    http_session()
     try:
         login(token=token.strip(), add_to_git_credential=False)
     except Exception as exc:
@@ -345,23 +417,33 @@ def translate_error(exc: BaseException, doing: str) -> HubError:
     """One sentence for any failure of a Hub call (the traceback goes to the log)."""
     if isinstance(exc, HubError):
         return exc
+    if isinstance(exc, net.Interrupted):
+        return HubError(f"Stopped while {doing}.")
     log.warning("Hub call failed while %s", doing, exc_info=exc)
     from huggingface_hub import errors
 
+    response = getattr(exc, "response", None)
+    status = getattr(response, "status_code", None)
     if isinstance(exc, errors.OfflineModeIsEnabled):
-        return OfflineError("Offline mode is on, so the Hub was not contacted.")
+        return OfflineError("Offline mode is on, so the Hub was not contacted.", retryable=False)
+    if isinstance(exc, errors.HFValidationError):
+        return HubError(f"That is not a valid Hub repo or file name ({doing}).", retryable=False)
     if isinstance(exc, errors.GatedRepoError):
-        return HubError(f"This model is gated: {TOKEN_HINT}.")
-    status = getattr(getattr(exc, "response", None), "status_code", None)
-    if status in (401, 403):
-        return HubError(f"The Hub refused access ({status}) while {doing}: {TOKEN_HINT}.")
+        return HubError(f"This model is gated: {TOKEN_HINT}.", status)
     if isinstance(exc, errors.RevisionNotFoundError):
-        return HubError(f"That revision does not exist on the Hub ({doing}).")
-    not_found = (errors.RepositoryNotFoundError, errors.EntryNotFoundError)
-    if isinstance(exc, not_found) or status == 404:
-        return HubError(f"The Hub has no such model or file (404) while {doing}; check the name.")
+        return HubError(f"That revision does not exist on the Hub ({doing}).", status, False)
+    if isinstance(exc, errors.RepositoryNotFoundError):
+        return HubError(f"The Hub has no model by that name, or it is private ({doing}); "
+                        "check the name.", status, retryable=False)
+    if isinstance(exc, errors.EntryNotFoundError) or status == 404:
+        return HubError(f"The Hub has no such model or file (404) while {doing}; check the name.",
+                        status, retryable=False)
+    if status in (401, 403):
+        code = response.headers.get("X-Error-Code", "") if response is not None else ""
+        return refusal(int(status), code)
     if status is not None:
-        return HubError(f"The Hub answered with error {status} while {doing}; try again later.")
+        return HubError(f"The Hub answered with error {status} while {doing}; try again later.",
+                        int(status))
     return HubError(
         f"The Hub could not be reached while {doing}; check your network connection and try again."
     )

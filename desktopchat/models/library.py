@@ -45,6 +45,7 @@ from desktopchat.models.local import (
     split_shards,
     starter_model,
 )
+from desktopchat.models.names import human_size
 
 log = logging.getLogger(__name__)
 
@@ -90,16 +91,6 @@ _OWNER = {
     SOURCE_LMSTUDIO: "it belongs to LM Studio",
     SOURCE_OLLAMA: "it belongs to Ollama",
 }
-
-
-def human_size(n: int) -> str:
-    """Sizes the way file managers show them (decimal units)."""
-    value = float(n)
-    for unit in ("bytes", "kB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit in ("bytes", "kB") else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} TB"  # pragma: no cover - loop always returns
 
 
 def _free_names(folder: Path, names: list[str]) -> dict[str, str]:

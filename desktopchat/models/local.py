@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from desktopchat.models.gguf import GGUFError, GGUFInfo, validate_model_file
+from desktopchat.models.names import SPLIT_PATTERN
 from desktopchat.models.starter import STARTER_ID, STARTER_NAME, starter_model_path
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ SOURCE_HF = "Hugging Face cache"
 SOURCE_LMSTUDIO = "LM Studio"
 SOURCE_OLLAMA = "Ollama"
 
-_SPLIT = re.compile(r"^(?P<base>.*)-(?P<idx>\d{5})-of-(?P<total>\d{5})$")
+_SPLIT = SPLIT_PATTERN  # one split-file pattern, shared with the Hub listing
 
 
 @dataclass(frozen=True)

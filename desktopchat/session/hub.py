@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from desktopchat.models import hub, net
+from desktopchat.models.catalog import load_catalog
+from desktopchat.models.download import DownloadJob, DownloadManager
+from desktopchat.models.hub import HubModelFile, RepoFiles
+from desktopchat.paths import AppPaths
+from desktopchat.session.engine_worker import WorkerThread
 from desktopchat.session.hub_workers import (
     DownloadFinished,
     DownloadWorker,
@@ -21,14 +28,8 @@ from desktopchat.session.hub_workers import (
     HubQueryWorker,
     SearchRequest,
 )
-from desktopchat.models import hub
-from desktopchat.models.catalog import load_catalog
-from desktopchat.models.download import DownloadJob, DownloadManager
-from desktopchat.models.hub import HubModelFile, RepoFiles
-from desktopchat.paths import AppPaths
 from desktopchat.ui.downloads_panel import DownloadsPanel
 from desktopchat.ui.hub_panel import FitFunction, HubPanel
-from desktopchat.session.engine_worker import WorkerThread
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,8 @@ class HubWiring(QObject):
         self.offline = offline
         hub.set_offline_env(offline)
         self.download_thread = WorkerThread("desktopchat-downloads")
-        self.downloads = DownloadWorker(manager or DownloadManager(paths))
+        self.downloads = DownloadWorker(
+            manager or DownloadManager(paths, owner="the desktopchat window"))
         self.downloads.set_offline(offline)
         self.downloads.moveToThread(self.download_thread)
         self.query_thread = WorkerThread("desktopchat-hub")
@@ -173,11 +175,22 @@ class HubWiring(QObject):
 
     # -- shutdown --------------------------------------------------------------------------------
 
-    def shutdown(self) -> None:
-        """Pause every transfer (a resumable partial stays), then quit and join both threads."""
+    def shutdown(self, timeout: float = 2.0) -> None:
+        """Return within about ``timeout`` seconds whatever runs: every transfer pauses (a
+        resumable partial stays) and every Hub call in flight is cut by shutting its socket down
+        (a stalled read or a search on a Hub that never answers would otherwise wait out its
+        timeout); then both threads are joined, each with a bound. What was cut is logged."""
         if self._closed:
             return
         self._closed = True
+        deadline = time.monotonic() + timeout
         self.downloads.pause_all()
-        self.download_thread.stop()
-        self.query_thread.stop()
+        self.queries.interrupt()
+        net.interrupt_all("quit")
+        for thread in (self.download_thread, self.query_thread):
+            thread.quit()
+        for thread in (self.download_thread, self.query_thread):
+            left_ms = max(0, int((deadline - time.monotonic()) * 1000))
+            if not thread.wait(left_ms):
+                log.warning("quit: %s did not stop within %.1f s; not waiting for it",
+                            thread.objectName(), timeout)

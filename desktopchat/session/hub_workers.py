@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from desktopchat.models import hub, net
 from desktopchat.models.download import (
     DownloadCancelled,
     DownloadError,
@@ -62,6 +65,7 @@ class DownloadPausedInfo:
     job_id: str
     done: int
     total: int
+    offline: bool = False  # paused because Offline was switched on (it resumes when it is off)
 
 
 @dataclass
@@ -70,6 +74,7 @@ class _Controls:
     state: JobState = JobState.QUEUED
     pause: threading.Event = field(default_factory=threading.Event)
     cancel: threading.Event = field(default_factory=threading.Event)
+    by_offline: bool = False  # paused by the Offline switch, not by the user
 
 
 class DownloadWorker(QObject):
@@ -83,6 +88,10 @@ class DownloadWorker(QObject):
         finished(DownloadFinished): verified and installed in the models folder.
         failed(DownloadFailed): one sentence; ``retryable`` says whether Retry can help.
         cancelled(str job_id): stopped and the partial file removed.
+
+    A job that is not running (queued, paused, failed) is paused or cancelled right away, on the
+    caller's thread; a running one stops at once too: its network read is cut
+    (``DownloadManager.interrupt``), so a stalled connection does not hold it.
     """
 
     queued = Signal(object)
@@ -99,7 +108,9 @@ class DownloadWorker(QObject):
         self.manager = manager
         self._lock = threading.Lock()
         self._jobs: dict[str, _Controls] = {}
-        self._run_requested.connect(self._run)
+        self._offline = False
+        # Queued even when emitted on the worker's own thread (a resume after Offline goes off).
+        self._run_requested.connect(self._run, Qt.ConnectionType.QueuedConnection)
 
     # -- called from the UI thread ----------------------------------------------------------------
 
@@ -129,42 +140,66 @@ class DownloadWorker(QObject):
             ctl = self._jobs.get(job_id)
         return ctl is not None and self.submit(ctl.job)
 
-    def pause(self, job_id: str) -> None:
+    def pause(self, job_id: str, by_offline: bool = False) -> None:
         with self._lock:
             ctl = self._jobs.get(job_id)
-        if ctl is not None:
+            if ctl is None or ctl.state not in (JobState.QUEUED, JobState.RUNNING):
+                return
             ctl.pause.set()
+            ctl.by_offline = by_offline
+            waiting = ctl.state is JobState.QUEUED
+            if waiting:
+                ctl.state = JobState.PAUSED
+        if waiting:
+            self.paused.emit(DownloadPausedInfo(job_id, self.manager.partial_bytes(ctl.job),
+                                                ctl.job.total, by_offline))
+        else:
+            self.manager.interrupt()
 
     def cancel(self, job_id: str) -> None:
         """Stop and remove the partial; a job that is not running is discarded right here."""
         with self._lock:
             ctl = self._jobs.get(job_id)
-            if ctl is None:
+            if ctl is None or ctl.state in (JobState.DONE, JobState.CANCELLED):
                 return
             ctl.cancel.set()
-            idle = ctl.state in (JobState.PAUSED, JobState.FAILED)
+            idle = ctl.state is not JobState.RUNNING
             if idle:
                 ctl.state = JobState.CANCELLED
-        if idle:
+        if not idle:
+            self.manager.interrupt()
+            return
+        try:
             self.manager.discard(ctl.job)
-            self.cancelled.emit(job_id)
+        except DownloadError as exc:  # another process is writing it: its partial stays
+            self.failed.emit(DownloadFailed(job_id, str(exc), True))
+            return
+        self.cancelled.emit(job_id)
 
     def state(self, job_id: str) -> JobState | None:
         with self._lock:
             ctl = self._jobs.get(job_id)
             return ctl.state if ctl else None
 
-    def pause_all(self) -> None:
-        """On quit: every transfer stops at its next chunk and keeps a resumable partial."""
+    def pause_all(self, by_offline: bool = False) -> None:
+        """Every transfer stops now and keeps a resumable partial (quit, Offline on)."""
         with self._lock:
-            controls = list(self._jobs.values())
-        for ctl in controls:
-            ctl.pause.set()
+            ids = list(self._jobs)
+        for job_id in ids:
+            self.pause(job_id, by_offline)
 
     def set_offline(self, offline: bool) -> None:
+        """Offline on: pause every transfer. Off: resume the ones the switch paused."""
+        self._offline = offline
         self.manager.offline = (lambda: True) if offline else (lambda: False)
         if offline:
-            self.pause_all()
+            self.pause_all(by_offline=True)
+            return
+        with self._lock:
+            ids = [i for i, c in self._jobs.items()
+                   if c.by_offline and c.state is JobState.PAUSED]
+        for job_id in ids:
+            self.resume(job_id)
 
     # -- runs on the worker thread ----------------------------------------------------------------
 
@@ -174,18 +209,20 @@ class DownloadWorker(QObject):
 
     @Slot(object)
     def _run(self, job: DownloadJob) -> None:
-        with self._lock:
+        with self._lock:  # checked and claimed at once: a cancel from the UI cannot slip between
             ctl = self._jobs.get(job.job_id)
-        if ctl is None or ctl.state is not JobState.QUEUED:
-            return
-        self._set_state(ctl, JobState.RUNNING)
+            if ctl is None or ctl.state is not JobState.QUEUED:
+                return
+            ctl.state = JobState.RUNNING
         self.started.emit(job.job_id)
         try:
             path = self.manager.run(job, self.progress.emit, ctl.pause, ctl.cancel)
         except DownloadPaused:
             self._set_state(ctl, JobState.PAUSED)
             done = self.manager.partial_bytes(job)
-            self.paused.emit(DownloadPausedInfo(job.job_id, done, job.total))
+            self.paused.emit(DownloadPausedInfo(job.job_id, done, job.total, ctl.by_offline))
+            if ctl.by_offline and not self._offline:  # Offline went off while it wound down
+                self.resume(job.job_id)
         except DownloadCancelled:
             self._set_state(ctl, JobState.CANCELLED)
             self.cancelled.emit(job.job_id)
@@ -239,6 +276,9 @@ class HubQueryWorker(QObject):
         files_done(int request_id, RepoFiles).
         header_done(int request_id, HubModelFile, GGUFInfo): for the fit estimate.
         query_failed(int request_id, str message): one sentence.
+
+    ``interrupt()`` (any thread) cuts the query in flight, e.g. a search on a Hub that never
+    answers, so the thread can be joined at once on quit.
     """
 
     search_done = Signal(int, list)
@@ -246,35 +286,49 @@ class HubQueryWorker(QObject):
     header_done = Signal(int, object, object)
     query_failed = Signal(int, str)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._scope: net.Scope | None = None
+
+    def interrupt(self) -> None:
+        with self._lock:
+            scope = self._scope
+        if scope is not None:
+            scope.interrupt()
+
+    def _call(self, request_id: int, what: str, fn: Callable[[], Any]) -> tuple[bool, Any]:
+        with net.scope(what) as scope:
+            with self._lock:
+                self._scope = scope
+            try:
+                return True, fn()
+            except hub.HubError as exc:
+                self.query_failed.emit(request_id, str(exc))
+                return False, None
+            finally:
+                with self._lock:
+                    self._scope = None
+
     @Slot(object)
     def read_header(self, req: HeaderRequest) -> None:
-        from desktopchat.models import hub
-
-        try:
-            info = hub.read_remote_header(req.model, offline=req.offline)
-        except hub.HubError as exc:
-            self.query_failed.emit(req.request_id, str(exc))
-            return
-        self.header_done.emit(req.request_id, req.model, info)
+        ok, info = self._call(req.request_id, f"reading the header of {req.model.name}",
+                              lambda: hub.read_remote_header(req.model, offline=req.offline))
+        if ok:
+            self.header_done.emit(req.request_id, req.model, info)
 
     @Slot(object)
     def search(self, req: SearchRequest) -> None:
-        from desktopchat.models import hub
-
-        try:
-            repos = hub.search_models(req.query, sort=req.sort, offline=req.offline)
-        except hub.HubError as exc:
-            self.query_failed.emit(req.request_id, str(exc))
-            return
-        self.search_done.emit(req.request_id, repos)
+        ok, repos = self._call(req.request_id, "a Hub search",
+                               lambda: hub.search_models(req.query, sort=req.sort,
+                                                         offline=req.offline))
+        if ok:
+            self.search_done.emit(req.request_id, repos)
 
     @Slot(object)
     def list_files(self, req: FilesRequest) -> None:
-        from desktopchat.models import hub
-
-        try:
-            files = hub.list_repo_files(req.repo_id, req.revision, offline=req.offline)
-        except hub.HubError as exc:
-            self.query_failed.emit(req.request_id, str(exc))
-            return
-        self.files_done.emit(req.request_id, files)
+        ok, files = self._call(req.request_id, f"listing {req.repo_id}",
+                               lambda: hub.list_repo_files(req.repo_id, req.revision,
+                                                           offline=req.offline))
+        if ok:
+            self.files_done.emit(req.request_id, files)

@@ -1,11 +1,16 @@
 """The Downloads panel: each transfer with a progress bar, speed, ETA, Pause/Resume/Cancel, and
 a failure in one sentence with Retry. It shows what the download worker reports and forwards
 what the user presses; it holds no transfer state of its own.
+
+Model and repo names come from the Hub, so every label here is plain text (never rich text, which
+would render ``<img>`` or ``<b>`` in a name) and every tooltip is escaped HTML.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+import html
+
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -15,8 +20,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktopchat.models.download import DownloadJob, DownloadProgress
+from desktopchat.models.names import human_size
 from desktopchat.session.hub_workers import DownloadFailed, DownloadFinished, DownloadPausedInfo
-from desktopchat.models.download import DownloadJob, DownloadProgress, human_size
+
+OFFLINE_PAUSED = ("Paused because Offline mode is on; it continues when Offline is turned off "
+                  "(or press Resume then).")
+
+
+def plain_label(text: str = "") -> QLabel:
+    """A label that shows its text as it is: never as rich text."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    return label
+
+
+def tooltip_html(text: str) -> str:
+    """A tooltip that shows ``text`` as it is (escaped, inside a tag so Qt reads it as HTML)."""
+    return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
 
 
 def _eta_text(eta: float | None) -> str:
@@ -34,10 +56,15 @@ class DownloadRow(QWidget):
         super().__init__()
         self.job = job
         self.state = "queued"
-        self.name = QLabel(f"<b>{job.name}</b> — {job.repo_id}")
+        self.name = plain_label(f"{job.name} — {job.repo_id}")
+        font = self.name.font()
+        font.setBold(True)
+        self.name.setFont(font)
+        self.name.setToolTip(tooltip_html(f"{job.name}\nfrom {job.repo_id} at {job.revision}"))
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
-        self.status = QLabel("Waiting…")
+        self.bar.setAccessibleName(f"Download progress of {job.name}")
+        self.status = plain_label("Waiting…")
         self.status.setWordWrap(True)
         self.pause_button = QPushButton("Pause")
         self.resume_button = QPushButton("Resume")
@@ -59,6 +86,8 @@ class DownloadRow(QWidget):
         self.resume_button.setVisible(state == "paused")
         self.retry_button.setVisible(state == "failed")
         self.cancel_button.setVisible(state in ("queued", "running", "paused", "failed"))
+        if state != "failed":
+            self.retry_button.setEnabled(True)
         if text is not None:
             self.status.setText(text)
 
@@ -84,7 +113,7 @@ class DownloadsPanel(QWidget):
         super().__init__()
         self.rows: dict[str, DownloadRow] = {}
         self._list = QVBoxLayout()
-        self.empty = QLabel(
+        self.empty = plain_label(
             "No downloads yet. Pick a model in “Get models” and press Download.")
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
@@ -134,9 +163,10 @@ class DownloadsPanel(QWidget):
 
     @Slot(object)
     def on_paused(self, info: DownloadPausedInfo) -> None:
-        row = self._set(info.job_id, "paused",
-                        f"Paused at {human_size(info.done)} of {human_size(info.total)}; "
-                        "Resume continues from there (also after a restart).")
+        text = OFFLINE_PAUSED if info.offline else (
+            f"Paused at {human_size(info.done)} of {human_size(info.total)}; "
+            "Resume continues from there (also after a restart).")
+        row = self._set(info.job_id, "paused", text)
         if row is not None:
             row.set_fraction(info.done, info.total)
 

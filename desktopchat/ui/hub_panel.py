@@ -1,6 +1,9 @@
 """The "Get models" panel: the curated catalog (shown with no network), Hub search, a repo's GGUF
 files with size, quantization and fit, and a Download button. It emits what the user asks for
 and shows what it is given; the Hub calls run on the Hub worker's thread.
+
+Repo, file and catalog names and the Hub's messages are strangers' text: labels are plain text,
+tooltips are escaped HTML, and list items show text (never rich text).
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -23,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.models.catalog import CatalogEntry
-from desktopchat.models.download import human_size
 from desktopchat.models.hub import HubModelFile, HubRepo, RepoFiles
+from desktopchat.models.names import human_size
+from desktopchat.ui.downloads_panel import plain_label, tooltip_html
 
 # (badge, the numbers behind it) for a file and its GGUF header (``GGUFInfo``).
 FitFunction = Callable[[HubModelFile, Any], tuple[str, str]]
@@ -82,12 +85,12 @@ class HubPanel(QWidget):
         self.files.setHeaderLabels(["File", "Size", "Quantization", "Fit"])
         self.files.setRootIsDecorated(False)
         self.files.currentItemChanged.connect(self._file_chosen)
-        self.fit_details = QLabel("")
+        self.fit_details = plain_label("")
         self.fit_details.setWordWrap(True)
         self.download_button = QPushButton("Download")
         self.download_button.setEnabled(False)
         self.download_button.clicked.connect(self._download)
-        self.message = QLabel("")
+        self.message = plain_label("")
         self.message.setWordWrap(True)
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -113,8 +116,9 @@ class HubPanel(QWidget):
         for e in self.catalog:
             quants = ", ".join(f"{f.quantization} ≈{human_size(f.approx_size)}" for f in e.files)
             item = QTreeWidgetItem([e.name, f"{e.kind} · {quants}"])
-            item.setToolTip(0, f"{e.description}\nLicence: {e.licence}\nRepo: {e.repo_id}")
-            item.setToolTip(1, e.description)
+            item.setToolTip(0, tooltip_html(
+                f"{e.description}\nLicence: {e.licence}\nRepo: {e.repo_id}"))
+            item.setToolTip(1, tooltip_html(e.description))
             item.setData(0, _REPO_ROLE, e.repo_id)
             item.setData(0, _REV_ROLE, e.revision)
             self.results.addTopLevelItem(item)
@@ -134,6 +138,7 @@ class HubPanel(QWidget):
         for r in repos:
             detail = f"{r.downloads:,} downloads · {r.likes:,} likes · {r.last_modified}"
             item = QTreeWidgetItem([r.repo_id, detail + (" · gated" if r.gated else "")])
+            item.setToolTip(0, tooltip_html(r.repo_id))
             item.setData(0, _REPO_ROLE, r.repo_id)
             item.setData(0, _REV_ROLE, "")
             self.results.addTopLevelItem(item)
@@ -164,6 +169,7 @@ class HubPanel(QWidget):
         for f in listing.files:
             parts = f" ({len(f.parts)} parts)" if len(f.parts) > 1 else ""
             item = QTreeWidgetItem([f.name + parts, human_size(f.size), f.quantization, "…"])
+            item.setToolTip(0, tooltip_html(f.name))
             item.setToolTip(3, "Select the file to read its header and estimate the fit.")
             item.setData(0, _REPO_ROLE, f.name)
             self.files.addTopLevelItem(item)
@@ -203,7 +209,7 @@ class HubPanel(QWidget):
             item = self.files.topLevelItem(i)
             if item is not None and item.data(0, _REPO_ROLE) == model.name:
                 item.setText(3, badge)
-                item.setToolTip(3, numbers)
+                item.setToolTip(3, tooltip_html(numbers))
         current = self._chosen_file()
         if current is not None and current.name == model.name:
             self.fit_details.setText(f"{badge}: {numbers}" if self.fit else numbers)

@@ -107,3 +107,13 @@ def test_import_list_rm(tmp_path, smollm2_path):
     bad.write_bytes(b"not a model")
     r = _run("import", str(bad), data_dir=data)
     assert r.returncode == 1 and "Traceback" not in r.stderr
+
+
+def test_get_a_file_with_a_300_character_name(hub_server, tmp_path, smollm2_path):
+    long_name = "x" * 290 + "-Q4_1.gguf"
+    hub_server.add_repo("o/Long-GGUF", {long_name: smollm2_path})
+    r = _run("get", "o/Long-GGUF", long_name, data_dir=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "Errno" not in r.stderr
+    (installed,) = (tmp_path / "models" / "o__Long-GGUF").glob("*.gguf")
+    assert len(installed.name.encode()) <= 150 and installed.name.endswith("-Q4_1.gguf")
