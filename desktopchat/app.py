@@ -125,8 +125,9 @@ class DesktopChatApp:
         self.paths = paths.ensure()
         self.store = ChatStore(paths.db_path)
         self.settings = Settings(self.store)
-        if offline:
+        if offline and not self.store.read_only:
             self.settings.update_app(offline=True)
+        self.offline = offline or self.settings.app().offline
         self.engine_thread = WorkerThread("desktopchat-engine")
         cap = self.settings.app().kv_state_cap_mb * 2**20
         self.worker = EngineWorker(KVStateConfig(str(paths.kv_state_dir), cap))
@@ -144,10 +145,14 @@ class DesktopChatApp:
         self._build_models_ui(download_manager)
         self.conversations.restore_last()
         if self.store.recovered_from is not None:
+            report = self.store.recovery_report
+            saved = f": {report.sentence()}" if report is not None else ""
             self.window.show_error(
-                f"The chat history file could not be read; it was kept as "
-                f"{self.store.recovered_from.name} and a new one was started."
+                f"The chat history file was damaged; it was kept as "
+                f"{self.store.recovered_from.name} and a new one was started{saved}."
             )
+        if self.store.problem:
+            self.window.show_error(self.store.problem)
         self.unclean_threads: list[str] = []  # threads still busy after quitting's bound
         self._closed = False
         self._started = False
@@ -162,7 +167,7 @@ class DesktopChatApp:
         from desktopchat.session.hub import HubWiring, fit_for_hub_file
         from desktopchat.ui.models_page import ModelsPage
 
-        self.hub = HubWiring(self.paths, self.settings.app().offline, download_manager,
+        self.hub = HubWiring(self.paths, self.offline, download_manager,
                              fit=fit_for_hub_file)
         self.hub.model_installed.connect(self.library.model_installed)
         if self.window.models_page is None:
@@ -176,7 +181,7 @@ class DesktopChatApp:
         self.get_models_action.triggered.connect(self.open_get_models)
         self.offline_action = QAction("Offline", self.window)
         self.offline_action.setCheckable(True)
-        self.offline_action.setChecked(self.settings.app().offline)
+        self.offline_action.setChecked(self.offline)
         self.offline_action.setToolTip("Never connect to the network (no Hub search or downloads)")
         self.offline_action.toggled.connect(self.set_offline)
         self.window.toolbar.addAction(self.get_models_action)
@@ -187,7 +192,13 @@ class DesktopChatApp:
         self.window.open_models_page()
 
     def set_offline(self, offline: bool) -> None:
-        self.settings.update_app(offline=offline)
+        from desktopchat.chat.store import StoreError
+
+        self.offline = offline
+        try:
+            self.settings.update_app(offline=offline)
+        except StoreError:
+            log.warning("could not save the Offline switch", exc_info=True)
         self.hub.set_offline(offline)
 
     def start(self) -> None:

@@ -43,6 +43,17 @@ def no_offline_leak(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     hub._OFFLINE_SET_BY_US = False
 
 
+@pytest.fixture(autouse=True)
+def patient_quit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quitting waits about 2 s for the engine thread, then exits without it; on a loaded test
+    machine closing the model can take longer, and a thread left running fails the test. The
+    bound itself is tested in a real process (tests/integration/test_quit.py)."""
+    import desktopchat.app
+
+    monkeypatch.setattr(desktopchat.app, "ENGINE_QUIT_MS", 120_000)
+    monkeypatch.setattr(desktopchat.app, "QUIT_THREAD_MS", 60_000)
+
+
 @pytest.fixture
 def app_paths(tmp_path: Path) -> AppPaths:
     return AppPaths.under(tmp_path / "data").ensure()

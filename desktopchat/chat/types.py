@@ -44,6 +44,14 @@ class ChatMessage:
 
 @dataclass(frozen=True)
 class StoredMessage:
+    """One message of a conversation's tree, as read from the store.
+
+    ``seq`` is its depth on its path (1 for the first message). ``sibling_index`` (from 1) and
+    ``sibling_count`` say where it stands among the alternatives that share its parent (a
+    regenerated reply, an edited message): ‹ 2/3 › in the view. The reply's ``reasoning`` (its
+    thinking) is kept apart from ``content`` and never sent back to the model.
+    """
+
     id: int
     conversation_id: int
     seq: int
@@ -52,6 +60,13 @@ class StoredMessage:
     status: MessageStatus
     created_at: float
     model: str | None = None
+    parent_id: int | None = None
+    reasoning: str = ""
+    thinking_seconds: float | None = None
+    reasoning_expanded: bool = False
+    engine: str = ""
+    sibling_index: int = 1
+    sibling_count: int = 1
 
     def as_chat(self) -> ChatMessage:
         return ChatMessage(self.role, self.content)
@@ -63,3 +78,5 @@ class Conversation:
     title: str
     created_at: float
     updated_at: float
+    active_leaf_id: int | None = None
+    title_auto: bool = True  # False once the user renamed it (never re-titled then)

@@ -10,7 +10,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from desktopchat.chat.store import ChatStore
+from desktopchat.chat.store import ChatStore, StoreError
 from desktopchat.chat.types import Conversation, StoredMessage
 from desktopchat.settings import Settings
 
@@ -23,11 +23,14 @@ class ConversationController(QObject):
         conversation_opened(int id, list[StoredMessage]): show this transcript.
         conversation_deleting(int id): about to be deleted; whoever holds state for it (the
             reply being written, the engine's saved KV cache) lets go of it first.
+        error(str message): a change could not be saved (one sentence).
     """
 
     conversations_changed = Signal()
     conversation_opened = Signal(int, list)
     conversation_deleting = Signal(int)
+    error = Signal(str)
+    notice = Signal(str)
 
     def __init__(self, store: ChatStore, settings: Settings) -> None:
         super().__init__()
@@ -45,7 +48,10 @@ class ConversationController(QObject):
         if self.store.conversation(conversation_id) is None:
             return
         self.current = conversation_id
-        self.settings.update_app(last_conversation_id=conversation_id)
+        try:
+            self.settings.update_app(last_conversation_id=conversation_id)
+        except StoreError:
+            log.info("could not remember the open chat", exc_info=True)
         self.conversation_opened.emit(conversation_id, self.store.messages(conversation_id))
 
     def reopen(self) -> None:
@@ -53,23 +59,54 @@ class ConversationController(QObject):
         if self.current is not None:
             self.open(self.current)
 
-    def new(self) -> int:
-        conv = self.store.create_conversation()
+    def new(self) -> int | None:
+        """Start a chat and open it; None (and ``error``) when it cannot be saved."""
+        try:
+            conv = self.store.create_conversation()
+        except StoreError as exc:
+            self.error.emit(str(exc))
+            return None
         self.conversations_changed.emit()
         self.open(conv.id)
         return conv.id
 
     def ensure_current(self) -> int:
-        """The open conversation, creating one if there is none."""
-        return self.current if self.current is not None else self.new()
+        """The open conversation, creating one if there is none (raises StoreError)."""
+        if self.current is not None:
+            return self.current
+        conv = self.store.create_conversation()
+        self.conversations_changed.emit()
+        self.open(conv.id)
+        return conv.id
 
     def rename(self, conversation_id: int, title: str) -> None:
-        self.store.rename_conversation(conversation_id, title)
+        try:
+            self.store.rename_conversation(conversation_id, title)
+        except StoreError as exc:
+            self.error.emit(str(exc))
         self.conversations_changed.emit()
+
+    def fork(self, message_id: int) -> int | None:
+        """A new chat with this one's messages up to ``message_id``; it opens."""
+        try:
+            conv = self.store.fork(message_id)
+        except StoreError as exc:
+            self.error.emit(str(exc))
+            return None
+        if conv is None:
+            return None
+        self.conversations_changed.emit()
+        self.open(conv.id)
+        self.notice.emit(f"Forked into “{conv.title}”.")
+        return conv.id
 
     def delete(self, conversation_id: int) -> None:
         self.conversation_deleting.emit(conversation_id)
-        self.store.delete_conversation(conversation_id)
+        try:
+            self.store.delete_conversation(conversation_id)
+        except StoreError as exc:
+            self.error.emit(str(exc))
+            return
         self.conversations_changed.emit()
         if self.current == conversation_id:
             self.current = None
@@ -81,7 +118,11 @@ class ConversationController(QObject):
 
     def restore_last(self) -> None:
         """At start-up: mark replies a crash left unfinished, then open the last chat."""
-        recovered = self.store.recover_interrupted()
+        try:
+            recovered = self.store.recover_interrupted()
+        except StoreError:
+            log.exception("could not mark interrupted replies")
+            recovered = 0
         if recovered:
             log.info("marked %d reply(ies) interrupted by a crash", recovered)
         last = self.settings.app().last_conversation_id

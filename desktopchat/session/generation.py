@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from desktopchat.chat.store import DEFAULT_TITLE, ChatStore
+from desktopchat.chat.store import ChatStore, StoreError
 from desktopchat.chat.types import ChatMessage, MessageStatus, Role, StoredMessage
 from desktopchat.engine.types import (
     FinishReason,
@@ -53,6 +53,7 @@ class ActiveReply:
     model_name: str
     parts: list[str] = field(default_factory=list)
     saved_at: float = 0.0  # monotonic time of the last partial write
+    save_failed: bool = False  # a partial write failed (said once)
 
     @property
     def text(self) -> str:
@@ -138,43 +139,83 @@ class GenerationController(QObject):
             return False
         if not self._model_ready():
             return False
-        conv = self.conversations.ensure_current()
-        first = not self.store.messages(conv)
-        msg = self.store.add_message(conv, Role.USER.value, text)
-        chat = self.store.conversation(conv)
-        if first and chat is not None and chat.title == DEFAULT_TITLE:  # not renamed by the user
-            self.store.rename_conversation(conv, _title_from(text))
+        try:
+            conv = self.conversations.ensure_current()
+            first = not self.store.messages(conv)
+            msg = self.store.add_message(conv, Role.USER.value, text)
+            chat = self.store.conversation(conv)
+            if first and chat is not None and chat.title_auto:  # never a chat the user renamed
+                self.store.rename_conversation(conv, _title_from(text), auto=True)
+        except StoreError as exc:
+            self.error.emit(str(exc))  # the text stays in the composer
+            return False
         self.conversations.conversations_changed.emit()
         self.message_added.emit(msg)
         self._start_reply(conv)
         return True
 
-    def regenerate(self) -> bool:
-        """Replace the last reply with a new one."""
+    def regenerate(self, message_id: int | None = None) -> bool:
+        """Answer again (the last reply, or ``message_id``): the earlier reply stays as an
+        alternative the arrows flip back to."""
         conv = self.conversations.current
-        if conv is None or self.generating or self.session.model is None:
+        if conv is None or self.generating or not self._model_ready():
             return False
         messages = self.store.messages(conv)
-        if not messages or messages[-1].role != Role.ASSISTANT.value:
+        target = next((m for m in messages if m.id == message_id), None) if message_id \
+            else (messages[-1] if messages else None)
+        if target is None or target.role != Role.ASSISTANT.value:
             return False
-        self.store.delete_messages_from(conv, messages[-1].seq)
-        self.conversations.open(conv)
-        self._start_reply(conv)
-        return True
+        return self._start_reply(conv, parent_id=target.parent_id, reopen=True)
 
     def edit_and_resend(self, message_id: int, new_text: str) -> bool:
-        """Replace a user message (and everything after it) and answer it again."""
+        """Answer an edited message: it forks a branch beside the original (which stays, with
+        everything that followed it)."""
         new_text = new_text.strip()
         msg = self.store.message(message_id)
         if msg is None or msg.role != Role.USER.value or not new_text or self.generating:
             return False
         if not self._model_ready():
             return False
-        self.store.delete_messages_from(msg.conversation_id, msg.seq)
-        self.store.add_message(msg.conversation_id, Role.USER.value, new_text)
+        try:
+            self.store.add_message(msg.conversation_id, Role.USER.value, new_text,
+                                   parent_id=msg.parent_id)
+        except StoreError as exc:
+            self.error.emit(str(exc))
+            return False
         self.conversations.open(msg.conversation_id)
-        self._start_reply(msg.conversation_id)
+        return self._start_reply(msg.conversation_id)
+
+    def switch_branch(self, message_id: int, delta: int) -> bool:
+        """Flip to another alternative of a message (‹ ›), in place."""
+        msg = self.store.message(message_id)
+        if msg is None or self.generating_conversation == msg.conversation_id:
+            return False
+        try:
+            self.store.switch_branch(message_id, delta)
+        except StoreError as exc:
+            self.error.emit(str(exc))
+            return False
+        self.conversations.open(msg.conversation_id)
         return True
+
+    def delete_message(self, message_id: int) -> bool:
+        """Delete a message and what follows it on its branches (not while it is answered)."""
+        msg = self.store.message(message_id)
+        if msg is None or self.generating_conversation == msg.conversation_id:
+            return False
+        try:
+            self.store.delete_message(message_id)
+        except StoreError as exc:
+            self.error.emit(str(exc))
+            return False
+        self.conversations.open(msg.conversation_id)
+        return True
+
+    def set_reasoning_expanded(self, message_id: int, expanded: bool) -> None:
+        try:
+            self.store.set_reasoning_expanded(message_id, expanded)
+        except StoreError:
+            log.info("could not remember the reasoning section's state", exc_info=True)
 
     @Slot()
     def stop(self) -> None:
@@ -225,22 +266,33 @@ class GenerationController(QObject):
                            if m.content or m.role == "user")
         return history, GenerationParams(**{k: getattr(ms, k) for k in _SAMPLING})
 
-    def _start_reply(self, conv: int) -> None:
-        history, params = self._request_parts(conv)
+    def _start_reply(self, conv: int, parent_id: int | None | bool = True,
+                     reopen: bool = False) -> bool:
+        """Ask for a reply in ``conv``: under its active leaf, or (a regenerated reply) beside
+        the earlier one, under ``parent_id``."""
         name = self.session.model_name
-        placeholder = self.store.add_message(conv, Role.ASSISTANT.value, "",
-                                             MessageStatus.GENERATING, model=name)
-        self.session.chat_became_busy()
-        self._draft_timer.stop()
-        self._draft_sent = None  # the history changes: the same words later are a new prompt
+        try:
+            placeholder = self.store.add_message(conv, Role.ASSISTANT.value, "",
+                                                 MessageStatus.GENERATING, model=name,
+                                                 parent_id=parent_id)
+        except StoreError as exc:
+            self.error.emit(str(exc))
+            return False
         self._next_request += 1
         self._reply = ActiveReply(self._next_request, conv, placeholder.id, name,
                                   saved_at=time.monotonic())
+        self.session.chat_became_busy()
+        self._draft_timer.stop()
+        self._draft_sent = None  # the history changes: the same words later are a new prompt
         self.busy_changed.emit(True)
-        if conv == self.conversations.current:
+        if reopen:  # the transcript changes branch; the window resumes the reply in it
+            self.conversations.open(conv)
+        elif conv == self.conversations.current:
             self.reply_started.emit(placeholder.id, name, "")
+        history, params = self._request_parts(conv)  # the empty placeholder is left out
         self.generate_requested.emit(
             GenerationRequest(self._next_request, tuple(history), params, conversation_id=conv))
+        return True
 
     # -- what the worker reports -------------------------------------------------------------------
 
@@ -255,7 +307,13 @@ class GenerationController(QObject):
         now = time.monotonic()
         if now - reply.saved_at >= PARTIAL_SAVE_S:
             reply.saved_at = now
-            self.store.update_message(reply.message_id, reply.text, MessageStatus.GENERATING)
+            try:
+                self.store.update_message(reply.message_id, reply.text,
+                                          MessageStatus.GENERATING)
+            except StoreError as exc:
+                if not reply.save_failed:  # say it once; the reply goes on
+                    reply.save_failed = True
+                    self.error.emit(str(exc))
 
     @Slot(object)
     def _on_finished(self, result: GenerationResult) -> None:
@@ -275,12 +333,15 @@ class GenerationController(QObject):
             "tokens_per_second": round(result.tokens_per_second, 2),
             "messages_dropped": result.messages_dropped,
         }
-        stored = self.store.message(reply.message_id)
-        if stored is not None:
-            if not text and result.finish_reason is FinishReason.ERROR:
-                self.store.delete_messages_from(reply.conversation_id, stored.seq)
-            else:
-                self.store.update_message(reply.message_id, text, status, stats)
+        try:
+            if self.store.message(reply.message_id) is not None:
+                if not text and result.finish_reason is FinishReason.ERROR:
+                    self.store.delete_message(reply.message_id)
+                else:
+                    self.store.update_message(reply.message_id, text, status, stats)
+        except StoreError as exc:  # the UI goes on; the reply stays on screen
+            log.error("the reply could not be saved: %s", exc)
+            self.error.emit(str(exc))
         self.last_result = result
         notices: list[str] = []
         if result.messages_dropped:
@@ -315,8 +376,12 @@ class GenerationController(QObject):
         reply = self._reply
         if reply is not None:
             self._worker.stop(reply.request_id)
-            if self.store.message(reply.message_id) is not None:
-                self.store.update_message(reply.message_id, reply.text, MessageStatus.INTERRUPTED)
+            try:
+                if self.store.message(reply.message_id) is not None:
+                    self.store.update_message(reply.message_id, reply.text,
+                                              MessageStatus.INTERRUPTED)
+            except StoreError:
+                log.exception("the interrupted reply could not be saved")
 
     def detach(self) -> None:
         """Stop listening to the worker (called once it has stopped, before the store closes)."""

@@ -13,6 +13,7 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from desktopchat.chat.store import StoreError
 from desktopchat.engine.types import LoadRequest, ModelInfo
 from desktopchat.session.engine_worker import EngineWorker
 from desktopchat.session.library import LibraryController
@@ -99,7 +100,7 @@ class ModelSession(QObject):
         self.switching.emit()
         self._idle_timer.stop()
         # Written before the load: if llama.cpp takes the process down, the next start knows.
-        self.settings.update_app(loading_model_id=model_id)
+        self._remember(loading_model_id=model_id)
         self.load_requested.emit(req)
 
     def reload_model(self) -> None:
@@ -119,9 +120,20 @@ class ModelSession(QObject):
     def model_settings(self) -> ModelSettings:
         return self.settings.model(self.selected_model_id or "default")
 
+    def _remember(self, **changes: str) -> None:
+        """App settings the session keeps; a history that cannot be written only costs that."""
+        try:
+            self.settings.update_app(**changes)
+        except StoreError:
+            log.warning("could not save %s", ", ".join(changes), exc_info=True)
+
     def save_model_settings(self, value: ModelSettings) -> None:
         old = self.model_settings()
-        self.settings.save_model(self.selected_model_id or "default", value)
+        try:
+            self.settings.save_model(self.selected_model_id or "default", value)
+        except StoreError as exc:
+            self.error.emit(str(exc))
+            return
         if (old.context_length, old.threads) != (value.context_length, value.threads):
             self.reload_model()
 
@@ -159,7 +171,7 @@ class ModelSession(QObject):
         self.state = "ready"
         self._crashed_loading = ""
         self.library.loaded_model_id = info.model_id
-        self.settings.update_app(last_model_id=info.model_id, loading_model_id="")
+        self._remember(last_model_id=info.model_id, loading_model_id="")
         self.library.mark_used(info.model_id)
         self.model_state.emit("ready", self.model_name)
         if info.format_notice:
@@ -167,7 +179,7 @@ class ModelSession(QObject):
 
     @Slot(str, str)
     def _on_load_failed(self, model_id: str, message: str) -> None:
-        self.settings.update_app(loading_model_id="")
+        self._remember(loading_model_id="")
         self.state = "failed"
         self.model_state.emit("failed", message)
         self.error.emit(message)

@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         g.stats.connect(self._show_stats)
         session.model_state.connect(self._model_state)
         library.models_changed.connect(self.refresh_models)
-        for source in (generation, session, library):
+        for source in (conversations, generation, session, library):
             source.error.connect(self.show_error)
             source.notice.connect(self.show_notice)
         self.last_error = ""
@@ -355,6 +355,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         hook, self._quit_hook = self._quit_hook, None
         if hook is not None:
+            self.hide()  # gone at once; saving and joining the threads happen after (bounded)
             hook()
         event.accept()
 

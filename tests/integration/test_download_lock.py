@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -23,6 +24,16 @@ def _cli_get(data_dir) -> subprocess.Popen[str]:
         [sys.executable, "-m", "desktopchat", "--data-dir", str(data_dir), "models", "get",
          TEST_REPO, TEST_FILE], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env=env)
+
+
+def _eventually(condition, timeout: float) -> bool:  # type: ignore[no-untyped-def]
+    """Poll a condition on another process's files (no signal reaches this one)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def _window_manager(paths: AppPaths) -> DownloadManager:
@@ -47,6 +58,8 @@ def test_the_second_writer_is_told_who_holds_the_download(hub_server, data, smol
     proc = _cli_get(data.data_dir)
     try:
         assert hub_server.held.wait(60), "the CLI never started its transfer"
+        # The bytes are in flight; the other process writes them when it gets the CPU.
+        assert _eventually(lambda: any(data.downloads_dir.glob("*.part")), 60)
         (partial,) = data.downloads_dir.glob("*.part")
         with pytest.raises(DownloadError) as err:
             _window_manager(data).run(_job())
@@ -74,6 +87,8 @@ def test_the_lock_of_a_killed_process_is_taken_over_and_its_partial_resumed(
     proc = _cli_get(data.data_dir)
     try:
         assert hub_server.held.wait(60), "the CLI never started its transfer"
+        assert _eventually(lambda: any(p.stat().st_size for p in
+                                       data.downloads_dir.glob("*.part")), 60)
         (partial,) = data.downloads_dir.glob("*.part")
         os.kill(proc.pid, signal.SIGKILL)
         proc.communicate(timeout=30)

@@ -209,20 +209,29 @@ def test_closing_the_window_mid_reply_exits_cleanly_and_keeps_the_text(qtbot, la
     assert "(interrupted when the app closed)" in again.window.view.toPlainText()
 
 
-def test_regenerate_replaces_the_last_reply(qtbot, launch, app_paths):
+def test_regenerate_keeps_the_earlier_reply_as_an_alternative(qtbot, launch, app_paths):
     app = launch(ModelSettings(temperature=1.0, max_tokens=30, threads=2))
     with qtbot.wait_signal(app.generation.busy_changed, timeout=60_000,
                            check_params_cb=lambda b: not b):
         _send(qtbot, app, "Give me a name for a cat.")
+    first = app.store.messages(app.conversations.current)[-1]
     with qtbot.wait_signal(app.generation.busy_changed, timeout=60_000,
                            check_params_cb=lambda b: not b):
         qtbot.mouseClick(app.window.regenerate_button, Qt.MouseButton.LeftButton)
     rows = _db_messages(app_paths)
-    assert [r[0] for r in rows] == ["user", "assistant"]
-    assert rows[1][1]
+    assert [r[0] for r in rows] == ["user", "assistant", "assistant"]  # both replies kept
+    path = app.store.messages(app.conversations.current)
+    assert [m.role for m in path] == ["user", "assistant"]
+    second = path[-1]
+    assert second.id != first.id and second.content
+    assert (second.sibling_index, second.sibling_count) == (2, 2)
+    # Flipping back shows the first reply again, in place.
+    assert app.generation.switch_branch(second.id, -1)
+    assert app.store.messages(app.conversations.current)[-1].id == first.id
+    assert first.content.split()[0] in app.window.view.toPlainText()
 
 
-def test_edit_a_message_and_resend(qtbot, launch, app_paths):
+def test_edit_a_message_forks_a_branch_and_keeps_the_original(qtbot, launch, app_paths):
     app = launch()
     with qtbot.wait_signal(app.generation.busy_changed, timeout=60_000,
                            check_params_cb=lambda b: not b):
@@ -232,10 +241,15 @@ def test_edit_a_message_and_resend(qtbot, launch, app_paths):
                            check_params_cb=lambda b: not b):
         assert app.generation.edit_and_resend(user_id, "What is the capital of Spain?")
     rows = _db_messages(app_paths)
-    assert [r[:1] for r in rows] == [("user",), ("assistant",)]
-    assert rows[0][1] == "What is the capital of Spain?"
+    assert [r[0] for r in rows] == ["user", "assistant", "user", "assistant"]
+    path = app.store.messages(app.conversations.current)
+    assert path[0].content == "What is the capital of Spain?"
+    assert (path[0].sibling_index, path[0].sibling_count) == (2, 2)
     shown = app.window.view.toPlainText()
     assert "2+2" not in shown and "Spain" in shown
+    assert app.generation.switch_branch(path[0].id, -1)  # the original and its reply return
+    assert "2+2" in app.window.view.toPlainText()
+    assert len(app.store.messages(app.conversations.current)) == 2
 
 
 def test_swap_models_mid_conversation_history_stays(qtbot, launch, app_paths, gemma_path):

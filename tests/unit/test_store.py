@@ -44,17 +44,6 @@ def test_delete_cascades_messages(app_paths):
     assert store.messages(c.id) == []
 
 
-def test_delete_messages_from_seq(app_paths):
-    store = ChatStore(app_paths.db_path)
-    c = store.create_conversation()
-    for i in range(4):
-        store.add_message(c.id, "user" if i % 2 == 0 else "assistant", str(i))
-    store.delete_messages_from(c.id, 3)
-    assert [m.content for m in store.messages(c.id)] == ["0", "1"]
-    nxt = store.add_message(c.id, "user", "again")
-    assert nxt.seq == 3
-
-
 def test_crash_mid_reply_is_recovered_as_interrupted(app_paths):
     store = ChatStore(app_paths.db_path)
     c = store.create_conversation()
@@ -75,18 +64,19 @@ def test_migration_takes_a_backup_first(app_paths, monkeypatch):
     store.add_message(c.id, "user", "precious")
     store.close()
 
-    def migrate_2(db):
+    def migrate_next(db):
         db.execute("ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0")
 
-    monkeypatch.setattr(store_mod, "MIGRATIONS", store_mod.MIGRATIONS + [migrate_2])
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+    now = SCHEMA_VERSION
+    monkeypatch.setattr(store_mod, "MIGRATIONS", store_mod.MIGRATIONS + [migrate_next])
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", now + 1)
     store = ChatStore(app_paths.db_path)
-    assert store.schema_version == 2
+    assert store.schema_version == now + 1
     assert store.messages(c.id)[0].content == "precious"
-    backup = app_paths.db_path.with_name(app_paths.db_path.name + ".backup-v1")
+    backup = app_paths.db_path.with_name(app_paths.db_path.name + f".backup-v{now}")
     assert backup.exists()
     old = sqlite3.connect(backup)
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == now
     assert old.execute("SELECT content FROM messages").fetchone()[0] == "precious"
     old.close()
 
@@ -101,11 +91,11 @@ def test_failed_migration_rolls_back(app_paths, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(store_mod, "MIGRATIONS", store_mod.MIGRATIONS + [broken])
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(RuntimeError):
         ChatStore(app_paths.db_path)
     db = sqlite3.connect(app_paths.db_path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     cols = [r[1] for r in db.execute("PRAGMA table_info(conversations)")]
     assert "x" not in cols
     db.close()
