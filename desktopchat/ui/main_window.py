@@ -38,6 +38,7 @@ from desktopchat.session.library import LibraryController
 from desktopchat.session.model_session import ModelSession
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.composer import Composer
+from desktopchat.ui import plain
 from desktopchat.ui.models_page import ModelsPage
 from desktopchat.ui.settings_dialog import ModelSettingsDialog
 from desktopchat.ui.sidebar import Sidebar
@@ -114,9 +115,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         # Status bar.
-        self.model_status = QLabel("No model loaded")
-        self.context_status = QLabel("")
-        self.speed_status = QLabel("")
+        self.model_status = plain.label("No model loaded")
+        self.context_status = plain.label("")
+        self.speed_status = plain.label("")
         sb = self.statusBar()
         sb.addWidget(self.model_status, 1)
         sb.addPermanentWidget(self.context_status)
@@ -165,7 +166,7 @@ class MainWindow(QMainWindow):
         for m in self.library.models:
             self.model_picker.addItem(m.name, m.model_id)
             idx = self.model_picker.count() - 1
-            self.model_picker.setItemData(idx, m.path, Qt.ItemDataRole.ToolTipRole)
+            self.model_picker.setItemData(idx, plain.tooltip(m.path), Qt.ItemDataRole.ToolTipRole)
         if not self.library.models:
             self.model_picker.addItem("No models found — add a .gguf to the models folder", "")
         self._select_in_picker(self.session.selected_model_id)

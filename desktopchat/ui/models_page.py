@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -30,9 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.models.fit import FitEstimate, MemoryInfo, estimate_fit
-from desktopchat.models.library import human_size
+from desktopchat.models.names import human_size
 from desktopchat.models.local import LocalModel
 from desktopchat.session.library import LibraryController
+from desktopchat.ui import plain
 from desktopchat.session.model_session import ModelSession
 from desktopchat.settings import Settings
 
@@ -176,11 +176,11 @@ class ModelsPage(QDialog):
                 item = QTableWidgetItem(text)
                 if col == 0:
                     item.setData(Qt.ItemDataRole.UserRole, m.model_id)
-                    item.setToolTip(m.path)
+                    item.setToolTip(plain.tooltip(m.path))
                 if col == 3 and m.detail:
-                    item.setToolTip(m.detail)
+                    item.setToolTip(plain.tooltip(m.detail))
                 if col == 5 and fit is not None:
-                    item.setToolTip(fit.explain())
+                    item.setToolTip(plain.tooltip(fit.explain()))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -217,7 +217,7 @@ class ModelsPage(QDialog):
             self.detail.setText("")
             return
         self.remove_button.setText("Delete" if m.owned else "Forget")
-        self.remove_button.setToolTip(removal_question(m))
+        self.remove_button.setToolTip(plain.tooltip(removal_question(m)))
         fit = self._fits.get(m.model_id)
         self.detail.setText(f"{m.path}\n{fit.explain() if fit else ''}".strip())
 
@@ -225,8 +225,7 @@ class ModelsPage(QDialog):
 
     def confirm(self, question: str) -> bool:
         """Ask before deleting or forgetting (tests replace this; a modal box blocks them)."""
-        answer = QMessageBox.question(self, "Remove model", question)
-        return answer == QMessageBox.StandardButton.Yes
+        return plain.ask(self, "Remove model", question)
 
     @Slot()
     def remove_selected(self) -> None:

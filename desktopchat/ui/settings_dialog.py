@@ -32,7 +32,7 @@ _LABELS = {
 class ModelSettingsDialog(QDialog):
     def __init__(self, model_name: str, value: ModelSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Settings for {model_name}")
+        self.setWindowTitle(f"Settings for {model_name}"[:120])  # window titles are plain text
         form = QFormLayout(self)
         self.system_prompt = QPlainTextEdit(value.system_prompt)
         self.system_prompt.setFixedHeight(90)

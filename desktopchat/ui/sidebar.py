@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktopchat.chat.types import Conversation
+from desktopchat.ui import plain
 
 
 class Sidebar(QWidget):
@@ -55,7 +55,7 @@ class Sidebar(QWidget):
         for c in conversations:
             item = QListWidgetItem(c.title)
             item.setData(Qt.ItemDataRole.UserRole, c.id)
-            item.setToolTip(c.title)
+            item.setToolTip(plain.tooltip(c.title))
             self.list.addItem(item)
             if c.id == current:
                 item.setSelected(True)
@@ -84,12 +84,21 @@ class Sidebar(QWidget):
         menu = QMenu(self)
         rename = menu.addAction("Rename…")
         delete = menu.addAction("Delete")
-        chosen = menu.exec(self.list.mapToGlobal(pos))
+        # The chat whose menu this is is the one highlighted while the menu is open; the open
+        # chat is highlighted again afterwards.
+        opened = self.list.currentItem()
+        self._updating = True
+        self.list.setCurrentItem(item)
+        self._updating = False
+        try:
+            chosen = menu.exec(self.list.mapToGlobal(pos))
+        finally:
+            if opened is not None and self.list.row(opened) >= 0:
+                self._updating = True
+                self.list.setCurrentItem(opened)
+                self._updating = False
         if chosen is rename:
             self._rename_item(item)
         elif chosen is delete:
-            answer = QMessageBox.question(
-                self, "Delete chat", f"Delete “{item.text()}”? This cannot be undone."
-            )
-            if answer == QMessageBox.StandardButton.Yes:
+            if plain.ask(self, "Delete chat", f"Delete “{item.text()}”? This cannot be undone."):
                 self.delete_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
