@@ -30,13 +30,11 @@ pushed to swap); **won't fit** beyond that.
 
 from __future__ import annotations
 
-import ctypes
 import logging
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from typing import Any
+
+import psutil
 
 from desktopchat.models.gguf import GGUFInfo
 
@@ -64,66 +62,14 @@ class MemoryInfo:
 
     @classmethod
     def current(cls) -> MemoryInfo | None:
-        """Read it from the OS (Linux /proc/meminfo, macOS sysctl/vm_stat, Windows
-        GlobalMemoryStatusEx); None when the OS does not say."""
+        """Read it from the OS (psutil: Linux's MemAvailable, macOS's and Windows' own
+        counters); None when the OS does not say."""
         try:
-            if sys.platform.startswith("linux"):
-                return _linux_memory()
-            if sys.platform == "darwin":
-                return _mac_memory()
-            if sys.platform == "win32":
-                return _windows_memory()
-        except (OSError, ValueError, subprocess.SubprocessError):
+            vm = psutil.virtual_memory()
+        except (OSError, psutil.Error):
             log.warning("could not read this machine's memory", exc_info=True)
-        return None
-
-
-def _linux_memory(meminfo: str = "/proc/meminfo") -> MemoryInfo:
-    values: dict[str, int] = {}
-    with open(meminfo, encoding="ascii") as f:
-        for line in f:
-            key, _, rest = line.partition(":")
-            parts = rest.split()
-            if parts:
-                values[key] = int(parts[0]) * 1024
-    total = values["MemTotal"]
-    avail = values.get("MemAvailable", values.get("MemFree", 0) + values.get("Cached", 0))
-    return MemoryInfo(total, avail)
-
-
-def _mac_memory() -> MemoryInfo:
-    total = int(subprocess.run(["sysctl", "-n", "hw.memsize"], capture_output=True, text=True,
-                               check=True, timeout=5).stdout)
-    out = subprocess.run(["vm_stat"], capture_output=True, text=True, check=True,
-                         timeout=5).stdout
-    page = 4096
-    pages: dict[str, int] = {}
-    for line in out.splitlines():
-        if "page size of" in line:
-            page = int(line.split("page size of")[1].split()[0])
-        key, _, val = line.partition(":")
-        if val.strip().rstrip(".").isdigit():
-            pages[key.strip()] = int(val.strip().rstrip("."))
-    free = sum(pages.get(k, 0) for k in ("Pages free", "Pages inactive", "Pages speculative",
-                                         "Pages purgeable"))
-    return MemoryInfo(total, free * page)
-
-
-def _windows_memory() -> MemoryInfo:
-    class MEMORYSTATUSEX(ctypes.Structure):
-        _fields_ = [("dwLength", ctypes.c_ulong), ("dwMemoryLoad", ctypes.c_ulong),
-                    ("ullTotalPhys", ctypes.c_ulonglong), ("ullAvailPhys", ctypes.c_ulonglong),
-                    ("ullTotalPageFile", ctypes.c_ulonglong),
-                    ("ullAvailPageFile", ctypes.c_ulonglong),
-                    ("ullTotalVirtual", ctypes.c_ulonglong),
-                    ("ullAvailVirtual", ctypes.c_ulonglong),
-                    ("sullAvailExtendedVirtual", ctypes.c_ulonglong)]
-
-    stat = MEMORYSTATUSEX()
-    stat.dwLength = ctypes.sizeof(MEMORYSTATUSEX)
-    if not ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(stat)):  # type: ignore[attr-defined]
-        raise OSError("GlobalMemoryStatusEx failed")
-    return MemoryInfo(int(stat.ullTotalPhys), int(stat.ullAvailPhys))
+            return None
+        return cls(int(vm.total), int(vm.available))
 
 
 @dataclass(frozen=True)
@@ -159,7 +105,9 @@ class FitEstimate:
 
 
 def _int(value: Any, default: int = 0) -> int:
-    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value)
+    return default
 
 
 def n_vocab(info: GGUFInfo) -> int:
@@ -263,6 +211,13 @@ def verdict_for(total: int, available: int) -> str:
     return "won't fit"
 
 
+def estimate_load_bytes(info: GGUFInfo, n_ctx: int, swa_full: bool = True) -> int:
+    """Resident bytes of ``info`` loaded at ``n_ctx`` (capped at the model's trained context,
+    as the engine does): weights, the KV cache at that context and working memory. What the
+    engine's memory guard compares with the memory available before it loads."""
+    return estimate_fit(info, n_ctx, MemoryInfo(0, 0), swa_full=swa_full).total_bytes
+
+
 def estimate_fit(info: GGUFInfo, n_ctx: int, memory: MemoryInfo | None = None,
                  swa_full: bool = True) -> FitEstimate:
     """Estimate the resident memory of ``info`` loaded at ``n_ctx`` (capped at the model's
@@ -279,4 +234,4 @@ def estimate_fit(info: GGUFInfo, n_ctx: int, memory: MemoryInfo | None = None,
                        n_ctx, note)
 
 
-__all__ = ["FitEstimate", "MemoryInfo", "estimate_fit", "kv_cache_bytes", "os"]
+__all__ = ["FitEstimate", "MemoryInfo", "estimate_fit", "estimate_load_bytes", "kv_cache_bytes"]
