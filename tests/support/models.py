@@ -102,7 +102,7 @@ def _value_type(value: Any) -> Any:
         return GGUFValueType.STRING
     if isinstance(value, (list, tuple)):
         return GGUFValueType.ARRAY
-    raise TypeError(f"no GGUF type for {value!r}")
+    raise TypeError(f"no GGUF type for a {type(value).__name__}")
 
 
 def copy_with_metadata(
@@ -148,6 +148,9 @@ def copy_with_metadata(
             value = field.contents()
         put(field.name, value, vtype, sub)
     for key, value in changes.items():
+        if key in types:
+            put(key, value, None, None)
+            continue
         vtype = _value_type(value)
         sub = _value_type(value[0]) if vtype == gguf.GGUFValueType.ARRAY and value else None
         put(key, value, vtype, sub)

@@ -149,3 +149,21 @@ def test_the_engine_reads_available_memory_with_psutil(monkeypatch):
 
     monkeypatch.setattr(psutil, "virtual_memory", FakeMemory)
     assert native.available_memory() == 3 * GB
+
+
+def test_a_hostile_layer_count_from_a_hub_prefix_stays_cheap():
+    """Headers read from a Hub prefix are estimated before any validation: per-layer lists are
+    built from at most llama.cpp's 512 layers, not from the 2^32-1 the header claims."""
+    info = _info("gemma3", {"block_count": 2**32 - 1, "embedding_length": 64,
+                            "attention.head_count": 1, "attention.sliding_window": 4})
+    est = estimate_fit(info, 512, MemoryInfo(32 * GB, 16 * GB))
+    assert est.kv_cache_bytes == 512 * kv_cache_bytes(
+        _info("gemma3", {"block_count": 1, "embedding_length": 64, "attention.head_count": 1,
+                         "attention.sliding_window": 4}), 512)[0]
+
+
+def test_attention_scores_count_only_without_flash_attention():
+    info = _info("llama", {"block_count": 2, "embedding_length": 256, "attention.head_count": 8})
+    with_fa = fit.overhead_bytes(info, 4096)
+    without = fit.overhead_bytes(info, 4096, flash_attn=False)
+    assert without - with_fa == 256 * 4096 * 8 * 4
