@@ -99,7 +99,7 @@ def cap_memory(address_space: int) -> str:
         try:
             resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
             notes.insert(0, f"address space capped at {address_space >> 20} MiB")
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, OverflowError) as exc:
             notes.insert(0, f"address space not capped ({exc})")
     else:
         notes.insert(0, f"address space not capped on {sys.platform} (the parent watches memory)")

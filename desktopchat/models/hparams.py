@@ -32,8 +32,14 @@ from desktopchat.models.gguf import GGUFError, GGUFInfo
 LLAMA_MAX_LAYERS = 512
 LLAMA_MAX_EXPERTS = 1024
 ROPE_SCALING_TYPES = frozenset({"none", "linear", "yarn", "longrope"})
-# No model has a wider embedding than a few tens of thousands; a larger value is a hostile one.
+# No model is wider than a few tens of thousands (embedding, feed-forward, head size) or has
+# more than a few hundred heads; larger values are hostile ones (they only make llama.cpp fail
+# to load, but they also feed the memory estimate and the test load's memory cap).
 MAX_EMBEDDING = 1 << 18
+MAX_HEADS = 1 << 14
+WIDTHS = (("feed_forward_length", "feed-forward length"), ("attention.key_length", "key length"),
+          ("attention.value_length", "value length"), ("rope.dimension_count", "RoPE dimensions"),
+          ("expert_feed_forward_length", "expert feed-forward length"))
 # llama-cpp-python reads the trained context as a signed 32-bit number (2^31 and above come
 # back negative and fail); no model is trained on more than ~10M tokens, or on fewer than 64
 # (the engine caps its context at the trained one: a context of 1 fails at the first reply).
@@ -124,6 +130,10 @@ def _check_embedding_and_context(info: GGUFInfo) -> None:
     if n_embd is not None and not 0 < n_embd <= MAX_EMBEDDING:
         raise GGUFError(f"its embedding length ({arch}.embedding_length) is {n_embd}, "
                         f"outside 1 to {MAX_EMBEDDING}")
+    for key, what in WIDTHS:
+        width = max(_values(info, key, None) or [0])
+        if width > MAX_EMBEDDING:
+            raise GGUFError(f"its {what} ({arch}.{key}) is {width}, more than any model has")
     n_ctx = _count(info, "context_length", "context length")
     if n_ctx is not None and not MIN_CONTEXT <= n_ctx <= MAX_CONTEXT:
         raise GGUFError(f"its trained context length ({arch}.context_length) is {n_ctx}, "
@@ -139,6 +149,9 @@ def _check_heads(info: GGUFInfo, n_layer: int | None) -> None:
         return
     if not any(heads):
         raise GGUFError(f"it has no attention heads ({arch}.attention.head_count is 0)")
+    if max(heads + (heads_kv or [])) > MAX_HEADS:
+        raise GGUFError(f"it claims {max(heads + (heads_kv or []))} attention heads "
+                        f"({arch}.attention.head_count), more than any model has")
     n_embd = _count(info, "embedding_length", "embedding length")
     first = next(h for h in heads if h)
     if n_embd and info.arch_value("attention.key_length") is None and n_embd % first:

@@ -61,6 +61,7 @@ MAX_CACHE_BYTES = 4 * 1024 * 1024
 TAIL_BYTES = 64 * 1024
 POLL_S = 0.05
 MiB = 1 << 20
+MAX_ADDRESS_SPACE = 1 << 47  # what a 64-bit process can map at all
 _cache_lock = threading.Lock()
 
 
@@ -203,9 +204,14 @@ def forget_verdict(path: Path | str, cache_dir: Path | str) -> None:
 
 def default_memory_cap(info: GGUFInfo, n_ctx: int = PROBE_CTX) -> int:
     """Resident bytes the test load may use: the fit estimate at the small context (weights,
-    KV cache, working memory), plus 512 MiB for the interpreter, the template and the prompt.
-    A template bomb or a runaway allocation passes it long before it hurts the machine."""
-    return estimate_load_bytes(info, n_ctx) + 512 * MiB
+    KV cache, working memory), plus 512 MiB for the interpreter, the template and the prompt,
+    and never more than this machine has. A template bomb or a runaway allocation passes it
+    long before it hurts the machine."""
+    cap = estimate_load_bytes(info, n_ctx) + 512 * MiB
+    try:
+        return min(cap, int(psutil.virtual_memory().total))
+    except (OSError, psutil.Error):
+        return cap
 
 
 def address_space_for(info: GGUFInfo, memory_cap: int) -> int:
@@ -214,7 +220,7 @@ def address_space_for(info: GGUFInfo, memory_cap: int) -> int:
     1.7 GB for 0.36 GB; the difference, ~4.5 KiB per vocabulary entry, is llama.cpp's output
     buffers, reserved for a whole batch of logits). A backstop for single huge allocations
     the parent's watch would see too late."""
-    return memory_cap + 8 * 1024 * n_vocab(info) + 1536 * MiB
+    return min(memory_cap + 8 * 1024 * n_vocab(info) + 1536 * MiB, MAX_ADDRESS_SPACE)
 
 
 def default_timeout(size: int) -> float:

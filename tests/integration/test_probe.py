@@ -154,16 +154,6 @@ def test_a_fifo_never_reaches_the_child(tmp_path):
     assert cached_verdict(fifo, tmp_path) is None
 
 
-def test_the_frozen_app_runs_itself_with_probe_model(monkeypatch, tmp_path):
-    path = tmp_path / "m.gguf"
-    cmd = probe.probe_command(path, 512, 2**30)
-    assert cmd[:3] == [sys.executable, "-m", "desktopchat.engine.probe"]
-    monkeypatch.setattr(sys, "frozen", True, raising=False)
-    cmd = probe.probe_command(path, 512, 2**30)
-    assert cmd[:3] == [sys.executable, "--probe-model", str(path)]
-    assert cmd[3:] == ["--n-ctx", "512", "--address-space", str(2**30)]
-
-
 CONNECT = r"""
 import ctypes, json, socket, struct, sys
 from desktopchat.engine.probe import cut_network

@@ -84,3 +84,14 @@ def test_plausible_values_pass(tmp_path, meta):
 def test_real_models_pass(smollm2_path, gemma_path):
     for path in (smollm2_path, gemma_path):
         assert validate_model_file(path).tensors
+
+
+@pytest.mark.parametrize(("key", "words"), [
+    ("feed_forward_length", "feed-forward length (llama.feed_forward_length) is 1099511627776"),
+    ("attention.key_length", "key length"),
+    ("attention.head_count", "attention heads"),
+])
+def test_absurd_widths_are_refused(tmp_path, key, words):
+    path = write_llama(tmp_path / "m.gguf", metadata={A + key: 2**40})
+    with pytest.raises(GGUFError, match=words.replace("(", r"\(").replace(")", r"\)")):
+        validate_model_file(path)
