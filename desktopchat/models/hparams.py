@@ -47,6 +47,8 @@ MAX_CONTEXT = 1 << 27
 MIN_CONTEXT = 64
 # Architectures without attention heads (their head counts are 0 or absent).
 RECURRENT = frozenset({"mamba", "mamba2", "rwkv6", "rwkv6qwen2", "rwkv7", "arwkv7"})
+# load_hparams treats these as dense (no experts, none used) when they claim at most one expert.
+DENSE_WHEN_ONE_EXPERT = frozenset({"hunyuan-dense", "hunyuan_vl"})
 PER_LAYER = ("attention.head_count", "attention.head_count_kv", "feed_forward_length",
              "expert_used_count")
 
@@ -175,6 +177,8 @@ def _check_experts(info: GGUFInfo, n_layer: int | None) -> None:
     used = max(_values(info, "expert_used_count", n_layer) or [0])
     groups = _count(info, "expert_group_count", "expert group count") or 0
     groups_used = _count(info, "expert_group_used_count", "used expert group count") or 0
+    if arch in DENSE_WHEN_ONE_EXPERT and n_expert <= 1:
+        return  # llama.cpp resets both counts to 0 for these
     if n_expert > LLAMA_MAX_EXPERTS:
         raise GGUFError(f"it claims {n_expert} experts ({arch}.expert_count); llama.cpp supports "
                         f"at most {LLAMA_MAX_EXPERTS}")

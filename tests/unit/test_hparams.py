@@ -95,3 +95,19 @@ def test_absurd_widths_are_refused(tmp_path, key, words):
     path = write_llama(tmp_path / "m.gguf", metadata={A + key: 2**40})
     with pytest.raises(GGUFError, match=words.replace("(", r"\(").replace(")", r"\)")):
         validate_model_file(path)
+
+
+def test_hunyuan_dense_with_one_expert_is_dense_as_llama_cpp_reads_it(tmp_path):
+    path = write_llama(tmp_path / "m.gguf", metadata={A + "expert_count": 1,
+                                                     A + "expert_used_count": 4})
+    with pytest.raises(GGUFError, match="uses 4 experts"):
+        validate_model_file(path)
+    path = write_llama(tmp_path / "h.gguf", metadata={
+        "general.architecture": "hunyuan-dense",
+        **{k.replace(A, "hunyuan-dense."): v for k, v in _LLAMA_KEYS.items()},
+        "hunyuan-dense.expert_count": 1, "hunyuan-dense.expert_used_count": 4})
+    assert validate_model_file(path).architecture == "hunyuan-dense"
+
+
+_LLAMA_KEYS = {A + "context_length": 2048, A + "embedding_length": 64, A + "block_count": 2,
+               A + "attention.head_count": 4, A + "attention.head_count_kv": 2}
