@@ -6,6 +6,7 @@ import ctypes
 import logging
 
 import llama_cpp
+import psutil
 
 native_log = logging.getLogger("desktopchat.llama_cpp")
 
@@ -13,7 +14,9 @@ native_log = logging.getLogger("desktopchat.llama_cpp")
 
 # ggml_log_level: NONE=0, DEBUG=1, INFO=2, WARN=3, ERROR=4, CONT=5 (continues the last line).
 # llama.cpp's INFO is a page of numbers per load: it goes to DEBUG.
-_LEVELS = {0: logging.DEBUG, 1: logging.DEBUG, 2: logging.DEBUG, 3: logging.WARNING, 4: logging.ERROR}
+_LEVELS = {
+    0: logging.DEBUG, 1: logging.DEBUG, 2: logging.DEBUG, 3: logging.WARNING, 4: logging.ERROR,
+}
 _log_state = {"level": logging.DEBUG}
 
 
@@ -35,12 +38,11 @@ def install_log_router() -> None:
 
 
 def available_memory() -> int | None:
-    """Bytes of memory available for a new model, where the OS tells us."""
+    """Bytes of memory available for a new model (psutil: Linux, macOS and Windows alike), or
+    None when the OS does not say."""
     try:
-        with open("/proc/meminfo", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return None
+        return int(psutil.virtual_memory().available)
+    except (OSError, psutil.Error):
+        logging.getLogger(__name__).warning("could not read the memory available",
+                                            exc_info=True)
+        return None

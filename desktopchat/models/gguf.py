@@ -1,17 +1,27 @@
-"""A strict, pure-Python GGUF header reader and validator (Qt-free, no third-party imports).
+"""A strict, pure-Python GGUF header reader and validator (Qt-free).
 
-Every file is read here before llama.cpp sees it: a truncated download, a renamed text file or a
-hostile file with absurd counts or lengths gets a clear sentence instead of a crash (or worse) in
-native code. Reads are bounded by the file's size; nothing is allocated from an untrusted count
-before it is checked against the bytes actually left in the file.
+Every file is read here before llama.cpp sees it: a truncated download, a renamed text file, a
+named pipe called ``x.gguf`` or a hostile file with absurd counts or lengths gets a clear sentence
+instead of a crash, a hang (or worse) in native code. Reads are bounded by the file's size;
+nothing is allocated from an untrusted count before it is checked against the bytes actually
+left in the file. The values that llama.cpp only asserts are checked in ``models.hparams``.
+
+The reader is our own; only constant tables come from the ``gguf`` package (llama.cpp's own
+Python package), so type sizes and architecture names follow llama.cpp instead of drifting
+behind it. Its numpy reader is never used on untrusted files: it maps whole arrays from counts
+the file states.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from gguf.constants import GGML_QUANT_SIZES, MODEL_ARCH_NAMES, GGMLQuantizationType
 
 GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
@@ -21,36 +31,30 @@ MAX_KV = 1_000_000
 MAX_TENSORS = 1_000_000
 MAX_DIMS = 4
 KEEP_ARRAY = 64  # arrays longer than this are walked and validated but not kept
+# Numeric arrays are kept up to llama.cpp's layer maximum, so per-layer values (head counts,
+# feed-forward lengths) can be checked on the deepest model llama.cpp accepts.
+KEEP_NUMERIC_ARRAY = 512
 
-# ggml type id -> (elements per block, bytes per block)
+# ggml type id -> (elements per block, bytes per block), and its name ("Q4_K"). Q8_1 is left
+# out: it is ggml's internal type for activations, never a weight in a file, and the gguf
+# package (0.19.0) still gives it an old block size (40 bytes; ggml's is 36).
+NOT_WEIGHT_TYPES = frozenset({GGMLQuantizationType.Q8_1})
 GGML_TYPES: dict[int, tuple[int, int]] = {
-    0: (1, 4), 1: (1, 2), 2: (32, 18), 3: (32, 20), 6: (32, 22), 7: (32, 24), 8: (32, 34),
-    9: (32, 36), 10: (256, 84), 11: (256, 110), 12: (256, 144), 13: (256, 176), 14: (256, 210),
-    15: (256, 292), 16: (256, 66), 17: (256, 74), 18: (256, 98), 19: (256, 50), 20: (32, 18),
-    21: (256, 110), 22: (256, 82), 23: (256, 136), 24: (1, 1), 25: (1, 2), 26: (1, 4),
-    27: (1, 8), 28: (1, 8), 29: (256, 56), 30: (1, 2), 34: (256, 54), 35: (256, 66),
-    39: (32, 17),
+    int(t): GGML_QUANT_SIZES[t]
+    for t in GGMLQuantizationType
+    if t in GGML_QUANT_SIZES and t not in NOT_WEIGHT_TYPES
 }
-GGML_TYPE_NAMES = {
-    0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 6: "Q5_0", 7: "Q5_1", 8: "Q8_0", 10: "Q2_K",
-    11: "Q3_K", 12: "Q4_K", 13: "Q5_K", 14: "Q6_K", 15: "Q8_K", 16: "IQ2_XXS", 17: "IQ2_XS",
-    18: "IQ3_XXS", 19: "IQ1_S", 20: "IQ4_NL", 21: "IQ3_S", 22: "IQ2_S", 23: "IQ4_XS", 29: "IQ1_M",
-    30: "BF16", 34: "TQ1_0", 35: "TQ2_0", 39: "MXFP4",
-}
+GGML_TYPE_NAMES: dict[int, str] = {int(t): t.name for t in GGMLQuantizationType}
 
-# Architectures the bundled llama.cpp (llama-cpp-python 0.3.x) can load.
-KNOWN_ARCHITECTURES = frozenset(
-    """llama llama4 deci falcon falcon-h1 grok gpt2 gptj gptneox mpt baichuan starcoder refact bert
-    modern-bert nomic-bert nomic-bert-moe neo-bert jina-bert-v2 jina-bert-v3 bloom stablelm qwen
-    qwen2 qwen2moe qwen2vl qwen3 qwen3moe qwen3next phi2 phi3 phimoe plamo plamo2 codeshell orion
-    internlm2 minicpm minicpm3 gemma gemma2 gemma3 gemma3n gemma-embedding starcoder2 mamba mamba2
-    jamba xverse command-r cohere2 dbrx olmo olmo2 olmoe openelm arctic deepseek deepseek2
-    chatglm glm4 glm4moe bitnet t5 t5encoder jais nemotron nemotron_h exaone exaone4 rwkv6
-    rwkv6qwen2 rwkv7 arwkv7 granite granitemoe granitehybrid chameleon wavtokenizer-dec plm
-    bailingmoe dots1 arcee ernie4_5 ernie4_5-moe hunyuan-moe hunyuan-dense smollm3 gpt-oss lfm2
-    dream smallthinker llada llada-moe seed_oss grovemoe apertus minimax-m2 cogvlm rnd1 panguembedded
-    mistral3 afmoe""".split()
-)
+# Architectures the bundled llama.cpp can load: the gguf package's list. The package (0.19.0)
+# trails the llama.cpp in llama-cpp-python 0.3.36, which knows every name it lists (checked
+# against the library in tests/unit/test_gguf_tables.py) and some newer ones that are refused
+# here until the package names them. Two kinds of names are not offered as chat models:
+# "clip" is a vision encoder (llama.cpp reads no hyperparameters for it); the other encoders
+# (bert, t5encoder, ...) stay, and the test load in a child process refuses the ones that
+# cannot answer.
+NOT_LANGUAGE_MODELS = frozenset({"clip"})
+KNOWN_ARCHITECTURES = frozenset(MODEL_ARCH_NAMES.values()) - NOT_LANGUAGE_MODELS
 
 _SCALARS = {
     0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q",
@@ -172,10 +176,14 @@ class _Reader:
                     )
             n = struct.unpack_from("<Q", buf, off)[0]
             if n > MAX_STRING:
-                raise GGUFError(f"the header holds a string of {n} bytes, more than any model needs")
+                raise GGUFError(
+                    f"the header holds a string of {n} bytes, more than any model needs"
+                )
             end = off + 8 + n
             if base + end > self.size:
-                raise GGUFError("the file ends in the middle of its header (truncated or not a model)")
+                raise GGUFError(
+                    "the file ends in the middle of its header (truncated or not a model)"
+                )
             if end > len(buf):  # the string runs past the buffer: continue right after it
                 base += end
                 self.f.seek(base)
@@ -200,7 +208,7 @@ class _Reader:
             if etype in _SCALARS and etype != 7:
                 width = struct.calcsize(_SCALARS[etype])
                 raw = self.read(width * count)
-                if count > KEEP_ARRAY:
+                if count > KEEP_NUMERIC_ARRAY:
                     return _Skipped(count)
                 return list(struct.unpack(f"<{count}{_SCALARS[etype][1]}", raw))
             if etype == 8 and count > KEEP_ARRAY:
@@ -224,13 +232,46 @@ Skipped = _Skipped  # the public name (the header cache stores these)
 def read_gguf(path: Path | str, read_tensors: bool = True) -> GGUFInfo:
     """Parse and validate a GGUF file's header and tensor table; raises ``GGUFError``."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        f = path.open("rb")
-    except OSError as exc:
-        raise GGUFError(f"the file cannot be read ({exc.strerror or exc})") from exc
+    f, size = open_regular_file(path)
     with f:
         return _parse(_Reader(f, size), path, read_tensors)
+
+
+def open_regular_file(path: Path) -> tuple[BinaryIO, int]:
+    """Open ``path`` for reading if it is a regular file (through any symlinks); refuse named
+    pipes, devices, sockets and folders with one sentence, without ever blocking.
+
+    Opening a FIFO for reading waits for a writer forever; ``O_NONBLOCK`` makes that open
+    return at once, and ``fstat`` on the opened descriptor (not the name, which could be
+    swapped in between) decides. ``stat`` first spares devices the open itself.
+    """
+    try:
+        _require_regular(os.stat(path).st_mode)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise GGUFError(f"the file cannot be read ({exc.strerror or exc})") from exc
+    try:
+        st = os.fstat(fd)
+        _require_regular(st.st_mode)
+        f = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    return f, st.st_size
+
+
+def _require_regular(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = (
+        "a folder" if stat.S_ISDIR(mode)
+        else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket" if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    raise GGUFError(f"it is {kind}, not a model file")
 
 
 def read_gguf_prefix(data: bytes, file_size: int, name: str) -> GGUFInfo:
@@ -294,7 +335,11 @@ def _parse(r: _Reader, path: Path, read_tensors: bool) -> GGUFInfo:
 
 
 def validate_model_file(path: Path | str) -> GGUFInfo:
-    """Everything that must hold before a file is offered for loading."""
+    """Everything that must hold before a file is offered for loading: a regular file, a
+    well-formed header, a known architecture, weights, and hyperparameters within the limits
+    llama.cpp asserts (``models.hparams``)."""
+    from desktopchat.models.hparams import check_hparams
+
     info = read_gguf(path)
     arch = info.architecture
     if not arch:
@@ -303,4 +348,5 @@ def validate_model_file(path: Path | str) -> GGUFInfo:
         raise GGUFError(f"its architecture '{arch}' is not supported by this version of the app")
     if not info.tensors:
         raise GGUFError("it contains no weights")
+    check_hparams(info)
     return info

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psutil
 import pytest
 
 from desktopchat.models import fit
-from desktopchat.models.fit import FitEstimate, MemoryInfo, estimate_fit, kv_cache_bytes
+from desktopchat.models.fit import (
+    FitEstimate,
+    MemoryInfo,
+    estimate_fit,
+    estimate_load_bytes,
+    kv_cache_bytes,
+)
 from desktopchat.models.gguf import GGUFInfo, TensorInfo, read_gguf
 from tests.support.models import make_gguf
 
@@ -89,7 +96,8 @@ def test_badge_thresholds(available, verdict):
     assert est.verdict == verdict
     text = est.explain()
     assert "GB of weights" in text and "at a context of 512 tokens" in text
-    assert {"fits": "room to spare", "tight": "only just", "won't fit": "won't fit"}[verdict] in text
+    words = {"fits": "room to spare", "tight": "only just", "won't fit": "won't fit"}
+    assert words[verdict] in text
 
 
 def test_unknown_memory_is_said_plainly():
@@ -97,9 +105,65 @@ def test_unknown_memory_is_said_plainly():
     assert est.verdict == "tight" and "could not be read" in est.explain()
 
 
-def test_memory_info_reads_linux_meminfo(tmp_path):
-    p = tmp_path / "meminfo"
-    p.write_text("MemTotal:       16000000 kB\nMemFree:  100 kB\nMemAvailable:    8000000 kB\n")
-    assert fit._linux_memory(str(p)) == MemoryInfo(16000000 * 1024, 8000000 * 1024)
+def test_memory_is_read_with_psutil_on_every_platform(monkeypatch):
     here = MemoryInfo.current()
     assert here is not None and 0 < here.available_bytes <= here.total_bytes
+    vm = psutil.virtual_memory()
+    assert here.total_bytes == vm.total
+    assert abs(here.available_bytes - vm.available) < vm.total // 10  # read moments apart
+
+    class FakeMemory:
+        total, available = 16 * GB, 5 * GB
+
+    monkeypatch.setattr(psutil, "virtual_memory", FakeMemory)
+    assert MemoryInfo.current() == MemoryInfo(16 * GB, 5 * GB)
+
+
+def test_memory_that_cannot_be_read_is_none(monkeypatch, caplog):
+    def broken() -> None:
+        raise OSError("no /proc here")
+
+    monkeypatch.setattr(psutil, "virtual_memory", broken)
+    assert MemoryInfo.current() is None
+    assert "could not read this machine's memory" in caplog.text
+
+
+def test_estimate_load_bytes_includes_the_kv_cache_at_the_requested_context():
+    info = _info("llama", {"block_count": 4, "embedding_length": 256, "attention.head_count": 8,
+                           "attention.head_count_kv": 2, "context_length": 4096},
+                 weights=10**8)
+    small, big = estimate_load_bytes(info, 512), estimate_load_bytes(info, 4096)
+    assert small == estimate_fit(info, 512, MemoryInfo(1, 1)).total_bytes
+    kv_growth = kv_cache_bytes(info, 4096)[0] - kv_cache_bytes(info, 512)[0]
+    assert big - small >= kv_growth > 0
+    assert estimate_load_bytes(info, 100_000) == big  # capped at the trained context
+
+
+def test_the_engine_reads_available_memory_with_psutil(monkeypatch):
+    from desktopchat.engine import native
+
+    assert (native.available_memory() or 0) > 0
+
+    class FakeMemory:
+        available = 3 * GB
+
+    monkeypatch.setattr(psutil, "virtual_memory", FakeMemory)
+    assert native.available_memory() == 3 * GB
+
+
+def test_a_hostile_layer_count_from_a_hub_prefix_stays_cheap():
+    """Headers read from a Hub prefix are estimated before any validation: per-layer lists are
+    built from at most llama.cpp's 512 layers, not from the 2^32-1 the header claims."""
+    info = _info("gemma3", {"block_count": 2**32 - 1, "embedding_length": 64,
+                            "attention.head_count": 1, "attention.sliding_window": 4})
+    est = estimate_fit(info, 512, MemoryInfo(32 * GB, 16 * GB))
+    assert est.kv_cache_bytes == 512 * kv_cache_bytes(
+        _info("gemma3", {"block_count": 1, "embedding_length": 64, "attention.head_count": 1,
+                         "attention.sliding_window": 4}), 512)[0]
+
+
+def test_attention_scores_count_only_without_flash_attention():
+    info = _info("llama", {"block_count": 2, "embedding_length": 256, "attention.head_count": 8})
+    with_fa = fit.overhead_bytes(info, 4096)
+    without = fit.overhead_bytes(info, 4096, flash_attn=False)
+    assert without - with_fa == 256 * 4096 * 8 * 4
