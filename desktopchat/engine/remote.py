@@ -29,11 +29,9 @@ import httpx
 
 from desktopchat.engine.remote_config import RemoteEndpoint, RemoteLoadRequest, RemoteTarget
 from desktopchat.engine.remote_http import (
-    SocketTracker,
+    ChatStream,
     make_client,
     offline_sentence,
-    server_message,
-    sse_events,
     status_sentence,
     transport_sentence,
 )
@@ -53,7 +51,6 @@ POLL = 0.02  # seconds between two checks of the stop flag while waiting for the
 MAX_MODELS = 1000
 MAX_MODEL_ID = 256
 MAX_REPLY_CHARS = 4 << 20  # a reply longer than this is cut (a server that never stops)
-EXTENDED_SAMPLING = ("top_k", "min_p", "repeat_penalty", "repetition_penalty")
 
 
 @dataclass(frozen=True)
@@ -157,119 +154,6 @@ def _ollama_models(ep: RemoteEndpoint, body: bytes) -> list[RemoteModel]:
     return out
 
 
-class _Stream:
-    """One chat completion on a helper thread; events go to ``out`` as tuples:
-    ("delta", content, reasoning), ("usage", dict), ("finish", str), ("error", sentence),
-    ("end", None)."""
-
-    def __init__(self, client: httpx.Client, endpoint: RemoteEndpoint, model: str,
-                 body: dict[str, Any], plain_sampling: bool) -> None:
-        self.client = client
-        self.endpoint = endpoint
-        self.model = model
-        self.body = body
-        self.plain_sampling = plain_sampling
-        self.out: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
-        self.cancel = threading.Event()
-        self.sockets = SocketTracker()
-        self.started = False  # part of the reply arrived
-        self.finished = False  # the server said why the reply ended (finish_reason)
-        self.thread = threading.Thread(target=self._run, name="desktopchat-remote-stream",
-                                       daemon=True)
-
-    def abort(self) -> None:
-        self.cancel.set()
-        self.sockets.shutdown()
-
-    def _run(self) -> None:
-        try:
-            self._exchange()
-        except Exception as exc:
-            if self.cancel.is_set():
-                self.out.put(("end", None))
-                return
-            if self.finished:  # the reply was complete; only the closing [DONE] was lost
-                self.out.put(("clean", True))
-                self.out.put(("end", None))
-                return
-            if not isinstance(exc, httpx.HTTPError):
-                log.exception("the remote stream failed")
-            self.out.put(("error", self._sentence(exc)))
-        self.out.put(("end", None))
-
-    def _sentence(self, exc: Exception) -> str:
-        if isinstance(exc, httpx.HTTPError):
-            return transport_sentence(self.endpoint, exc, self.started)
-        if self.started:
-            return (f"{self.endpoint.name} sent a reply the app cannot read; the partial reply "
-                    f"was kept.")
-        return f"{self.endpoint.name} sent a reply the app cannot read."
-
-    def _exchange(self) -> None:
-        body = self.body
-        for attempt in range(2):
-            request = self.client.build_request(
-                "POST", f"{self.endpoint.base_url}/chat/completions", json=body,
-                extensions={"trace": self.sockets.trace})
-            resp = self.client.send(request, stream=True)
-            try:
-                if resp.status_code == 400 and attempt == 0 and not self.plain_sampling:
-                    # An API that refuses the sampling fields OpenAI does not define (top_k,
-                    # min_p, repeat_penalty): ask once more with only the standard ones.
-                    resp.read()
-                    body = {k: v for k, v in body.items()
-                            if k not in EXTENDED_SAMPLING and k != "stream_options"}
-                    self.out.put(("plain_sampling", True))
-                    continue
-                if resp.status_code != 200:
-                    text = resp.read()
-                    self.out.put(("error", status_sentence(
-                        self.endpoint.name, self.model, resp.status_code, resp.headers, text)))
-                    return
-                self._read_events(resp)
-                return
-            finally:
-                resp.close()
-
-    def _read_events(self, resp: httpx.Response) -> None:
-        done = False
-        for data in sse_events(resp.iter_bytes(), self.cancel.is_set):
-            if data.strip() == "[DONE]":
-                done = True
-                break
-            chunk = json.loads(data)
-            if not isinstance(chunk, dict):
-                continue
-            if "error" in chunk:
-                msg = server_message(data.encode()) or "an error"
-                self.out.put(("error", f"{self.endpoint.name} reported {msg}."))
-                return
-            usage = chunk.get("usage")
-            if isinstance(usage, dict):
-                self.out.put(("usage", usage))
-            for choice in chunk.get("choices") or []:
-                if not isinstance(choice, dict):
-                    continue
-                delta = choice.get("delta") or choice.get("message") or {}
-                if isinstance(delta, dict):
-                    content = delta.get("content")
-                    reasoning = delta.get("reasoning_content") or delta.get("reasoning")
-                    content = content if isinstance(content, str) else ""
-                    reasoning = reasoning if isinstance(reasoning, str) else ""
-                    if content or reasoning:
-                        self.started = True
-                        self.out.put(("delta", content, reasoning))
-                if isinstance(choice.get("finish_reason"), str):
-                    self.out.put(("finish", choice["finish_reason"]))
-                    self.finished = done = True
-                break  # one choice (n=1)
-        if not done and not self.cancel.is_set():
-            self.out.put(("error", transport_sentence(
-                self.endpoint, httpx.RemoteProtocolError("ended early"), self.started)))
-        elif done:
-            self.out.put(("clean", True))
-
-
 class RemoteEngine:
     """Load (check the endpoint and model), generate, stop, unload: ``Engine``'s interface.
 
@@ -370,8 +254,8 @@ class RemoteEngine:
             return GenerationResult(rid, "", FinishReason.ERROR, error=offline_sentence())
         if stop.is_set():
             return GenerationResult(rid, "", FinishReason.STOPPED)
-        stream = _Stream(self._client, self._target.endpoint, self._target.model, self._body(req),
-                         self._plain_sampling)
+        stream = ChatStream(self._client, self._target.endpoint, self._target.model,
+                            self._body(req), self._plain_sampling)
         collect = _Collector(emit, emit_reasoning)
         reason: FinishReason | None = None
         error = ""

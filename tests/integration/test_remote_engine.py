@@ -77,7 +77,7 @@ def scripted() -> Iterator[ScriptedServer]:
         yield server
 
 
-# -- a real server: llama-cpp-python's own, on SmolLM2 ----------------------------------------------
+# -- a real server: llama-cpp-python's own, on SmolLM2 -----------------------------------------
 
 
 def test_lists_models_of_a_real_server(llama_server: LlamaPyServer) -> None:
@@ -146,7 +146,7 @@ def test_wrong_key_is_refused_with_one_sentence(smollm2_path: Path) -> None:
     assert result.error == "" and result.text
 
 
-# -- failures on demand: a scripted server --------------------------------------------------------
+# -- failures on demand: a scripted server ----------------------------------------------------
 
 
 def test_stop_returns_while_the_server_is_stalled(scripted: ScriptedServer) -> None:
