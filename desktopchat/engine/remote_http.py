@@ -141,14 +141,19 @@ def sse_events(chunks: Iterator[bytes], cancelled: Callable[[], bool]) -> Iterat
                     yield "\n".join(data)
                     data = []
                 continue
-            if line.startswith(b"data:"):
-                value = line[5:]
-                data.append(value[1:].decode("utf-8", "replace") if value.startswith(b" ")
-                            else value.decode("utf-8", "replace"))
+            _add_data(data, line)
         if len(buf) > MAX_LINE:
             raise ValueError("an event line longer than the limit")
+    _add_data(data, buf.rstrip(b"\r"))  # the last line may end without a newline
     if data:
         yield "\n".join(data)
+
+
+def _add_data(data: list[str], line: bytes) -> None:
+    if line.startswith(b"data:"):
+        value = line[5:]
+        data.append(value[1:].decode("utf-8", "replace") if value.startswith(b" ")
+                    else value.decode("utf-8", "replace"))
 
 
 def _line_end(buf: bytes) -> tuple[int, int] | None:
