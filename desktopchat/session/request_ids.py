@@ -12,11 +12,12 @@ import threading
 
 
 class RequestIds:
-    """Thread-safe increasing ids, starting at 1."""
+    """Thread-safe increasing ids, from ``start`` (1 unless something else already sent ids to
+    the same worker)."""
 
-    def __init__(self) -> None:
+    def __init__(self, start: int = 1) -> None:
         self._lock = threading.Lock()
-        self._counter = itertools.count(1)
+        self._counter = itertools.count(start)
 
     def next(self) -> int:
         with self._lock:

@@ -38,12 +38,13 @@ class LlamaPyServer:
     """``python -m llama_cpp.server`` on 127.0.0.1 serving ``model`` as ``alias``."""
 
     def __init__(self, model: Path, alias: str = "smollm2", api_key: str = "",
-                 n_ctx: int = 2048) -> None:
+                 n_ctx: int = 2048, n_threads: int = 1) -> None:
         self.port = free_port()
         self.alias = alias
         cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(model),
                "--model_alias", alias, "--host", "127.0.0.1", "--port", str(self.port),
-               "--n_ctx", str(n_ctx), "--n_threads", "1", "--n_threads_batch", "1"]
+               "--n_ctx", str(n_ctx), "--n_threads", str(n_threads),
+               "--n_threads_batch", str(n_threads)]
         if api_key:
             cmd += ["--api_key", api_key]
         self._cmd = cmd
