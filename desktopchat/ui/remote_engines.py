@@ -142,7 +142,7 @@ class RemoteEnginesPage(QWidget):
 
     @Slot()
     def new_engine(self) -> None:
-        self.list.setCurrentItem(None)
+        self.list.setCurrentRow(-1)
         self._editing = None
         self.name.clear()
         self.url.clear()

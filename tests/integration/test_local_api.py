@@ -170,15 +170,16 @@ def test_openai_client_streams_and_completes_while_the_window_chats(api: Api, qt
 
 
 def test_prefix_cache_is_reused_for_a_follow_up(api: Api, qtbot: Any) -> None:
-    history = [{"role": "system", "content": "You are a helpful assistant. " * 20},
+    history: list[Any] = [{"role": "system", "content": "You are a helpful assistant. " * 20},
                {"role": "user", "content": "What is the capital of France?"}]
 
     def two_turns() -> tuple[Any, Any]:
         with api.client() as c:
             first = c.chat.completions.create(model="m", messages=history, max_tokens=12,
                                               temperature=0)
-            follow = [*history, {"role": "assistant", "content": first.choices[0].message.content},
-                      {"role": "user", "content": "And of Italy?"}]
+            answer = first.choices[0].message.content
+            follow: list[Any] = [*history, {"role": "assistant", "content": answer},
+                                 {"role": "user", "content": "And of Italy?"}]
             return first, c.chat.completions.create(model="m", messages=follow, max_tokens=12,
                                                     temperature=0)
 
