@@ -162,17 +162,17 @@ class SecretStore:
 
     def _keyring(self) -> Any:
         """The keyring backend, or None when the system has no usable one."""
-        if self._backend is not None:
-            return self._backend
         try:
             import keyring
-            from keyring.backends import fail
+            from keyring.backends import chainer, fail
 
-            backend = keyring.get_keyring()
+            backend = self._backend if self._backend is not None else keyring.get_keyring()
         except Exception:
             log.warning("the keyring could not be opened", exc_info=True)
             return None
         if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
+            return None
+        if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
             return None
         return backend
 

@@ -99,6 +99,9 @@ class ApiPanel(QWidget):
         self.enabled.setChecked(running)
         self.enabled.blockSignals(False)
         self.port.setEnabled(not running)
+        address = self.service.address
+        if running and address is not None and 1024 <= address[1] <= 65535:
+            self.port.setValue(address[1])
         if running:
             self.status.setText(f"Running at {detail}: use it as an OpenAI base URL with the "
                                 f"token as the API key.")
