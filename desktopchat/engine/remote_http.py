@@ -1,5 +1,5 @@
-"""The HTTP side of remote engines: a guarded httpx client, a bounded SSE reader, and the one
-sentence each failure gets.
+"""The HTTP side of remote engines: a guarded httpx client, a bounded SSE reader, the one
+sentence each failure gets, and ``ChatStream``, one chat completion read on a helper thread.
 
 Every request of a remote engine goes through ``GuardedTransport``: it refuses before a socket
 opens when offline mode is on, and refuses any host but the one the user added (no redirects,

@@ -30,8 +30,6 @@ from desktopchat.engine.types import (
 )
 from tests.support.servers import LlamaPyServer, ScriptedServer, free_port
 
-pytestmark = pytest.mark.realmodel
-
 KEY = "sk-test-4f1c9a7e"
 
 
@@ -80,12 +78,14 @@ def scripted() -> Iterator[ScriptedServer]:
 # -- a real server: llama-cpp-python's own, on SmolLM2 -----------------------------------------
 
 
+@pytest.mark.realmodel
 def test_lists_models_of_a_real_server(llama_server: LlamaPyServer) -> None:
     models = list_models(target(llama_server.url, ""))
     assert [m.model for m in models] == ["smollm2"]
     assert models[0].label == "smollm2 (GPU box)"
 
 
+@pytest.mark.realmodel
 def test_chat_and_stream_from_a_real_server(llama_server: LlamaPyServer) -> None:
     engine = RemoteEngine()
     info = engine.load(load_req(target(llama_server.url.removesuffix("/v1"), "smollm2")))
@@ -99,6 +99,7 @@ def test_chat_and_stream_from_a_real_server(llama_server: LlamaPyServer) -> None
     assert result.tokens_per_second > 0 and result.time_to_first_token > 0
 
 
+@pytest.mark.realmodel
 def test_stop_mid_stream_from_a_real_server(llama_server: LlamaPyServer) -> None:
     engine = RemoteEngine()
     engine.load(load_req(target(llama_server.url, "smollm2")))
@@ -117,6 +118,7 @@ def test_stop_mid_stream_from_a_real_server(llama_server: LlamaPyServer) -> None
     assert again.error == "" and again.text
 
 
+@pytest.mark.realmodel
 def test_server_killed_mid_stream_keeps_the_partial_reply(smollm2_path: Path) -> None:
     server = LlamaPyServer(smollm2_path).start()
     try:
@@ -133,6 +135,7 @@ def test_server_killed_mid_stream_keeps_the_partial_reply(smollm2_path: Path) ->
                             "partial reply was kept.")
 
 
+@pytest.mark.realmodel
 def test_wrong_key_is_refused_with_one_sentence(smollm2_path: Path) -> None:
     with LlamaPyServer(smollm2_path, api_key=KEY) as server:
         with pytest.raises(EngineError) as err:
