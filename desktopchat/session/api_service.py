@@ -83,9 +83,9 @@ class ApiService(QObject):
             self._config = replace(self._config, port=port)
         self.stop(remember=False)
         _ = self.tokens.value  # create the token file before the first request can arrive
-        server = ServerThread(build_app(self.bridge, self.tokens, self.activity),
-                              self._config.port)
         try:
+            server = ServerThread(build_app(self.bridge, self.tokens, self.activity),
+                                  self._config.port)
             server.start()
         except ServerError as exc:
             self._save(enabled=False)

@@ -85,3 +85,10 @@ def test_a_port_in_use_is_one_sentence(qtbot: Any, panel: tuple[ApiPanel, ChatSt
         qtbot.mouseClick(widget.enabled, Qt.MouseButton.LeftButton)
     assert not widget.enabled.isChecked()
     assert widget.status.text() == f"Port {port} is already in use; pick another port."
+
+
+def test_an_invalid_port_is_one_sentence(panel: tuple[ApiPanel, ChatStore]) -> None:
+    widget, _store = panel
+    assert widget.service.start(70000) == "70000 is not a valid port number."
+    assert not widget.service.running and not widget.enabled.isChecked()
+    assert widget.status.text() == "70000 is not a valid port number."
