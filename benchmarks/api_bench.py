@@ -93,17 +93,21 @@ def stream(url: str, token: str, messages: list[dict[str, str]], max_tokens: int
             "text": "".join(parts)}
 
 
-def followup_ttfts(call: Callable[[list[dict[str, str]]], dict[str, Any]],
-                   turns: int) -> list[float]:
-    """TTFT of turns 2..N of one conversation (each resends the whole history)."""
-    msgs = [{"role": "system", "content": SYSTEM}]
-    out: list[float] = []
+def followup_ttfts(calls: dict[str, Callable[[list[dict[str, str]]], dict[str, Any]]],
+                   turns: int) -> dict[str, list[float]]:
+    """TTFT of turns 2..N of one conversation per caller (each turn resends the whole history).
+    The callers take turns, so on a shared machine each side meets the same load."""
+    histories = {name: [{"role": "system", "content": SYSTEM}] for name in calls}
+    out: dict[str, list[float]] = {name: [] for name in calls}
     for i in range(turns):
-        msgs.append({"role": "user", "content": f"{QUESTIONS[i % len(QUESTIONS)]} (#{i + 1})"})
-        r = call(msgs)
-        if i:
-            out.append(r["ttft"])
-        msgs.append({"role": "assistant", "content": r["text"]})
+        for name, call in calls.items():
+            msgs = histories[name]
+            msgs.append({"role": "user",
+                         "content": f"{QUESTIONS[i % len(QUESTIONS)]} (#{i + 1})"})
+            r = call(msgs)
+            if i:
+                out[name].append(r["ttft"])
+            msgs.append({"role": "assistant", "content": r["text"]})
     return out
 
 
@@ -180,33 +184,43 @@ def figures(driver: Driver, model: Path, threads: int, n_ctx: int, n_decode: int
             add("9", "local API decode (streamed to an HTTP client) / the app's own decode",
                 api_rate, "tok/s", "app decode (worker to GUI thread)", app_rate, ratio,
                 ">= 0.95", ratio is not None and ratio >= 0.95)
-            app_ttfts = in_thread(lambda: followup_ttfts(
-                lambda m: stream(url, token, m, 32, greedy), turns))
+            with contextlib.ExitStack() as stack:
+                Call = Callable[[list[dict[str, str]]], dict[str, Any]]
+
+                def caller(u: str, key: str) -> Call:
+                    return lambda m: stream(u, key, m, 32, greedy)
+
+                calls: dict[str, Call] = {"app": caller(url, token)}
+                for name, start in (("llama-server", llama_server),
+                                    ("llama-cpp-python server", llama_cpp_python_server)):
+                    if not peers:
+                        break
+                    try:
+                        peer_url = stack.enter_context(start(model, threads, n_ctx))
+                    except Exception as exc:  # noqa: BLE001 - a missing peer loses only itself
+                        add("9", f"local API follow-up TTFT vs {name}", None, "ms", name, None,
+                            None, "peer/app >= 1.0", False,
+                            f"peer not measured: {type(exc).__name__}: {exc}")
+                        continue
+                    calls[name] = caller(peer_url, "")
+                ttfts = in_thread(lambda: followup_ttfts(calls, turns))
         finally:
             service.shutdown()
-    app_med = statistics.median(app_ttfts) * 1000
-    if not peers:
-        add("9", f"local API follow-up time to first token, median of {len(app_ttfts)}", app_med,
+    app_med = statistics.median(ttfts["app"]) * 1000
+    n = len(ttfts["app"])
+    if len(ttfts) == 1:
+        add("9", f"local API follow-up time to first token, median of {n}", app_med,
             "ms", "", None, None, "measured", True)
-        return
-    for name, start in (("llama-server", llama_server),
-                        ("llama-cpp-python server", llama_cpp_python_server)):
-        try:
-            with start(model, threads, n_ctx) as peer_url:
-                def peer_call(m: list[dict[str, str]], u: str = peer_url) -> dict[str, Any]:
-                    return stream(u, "", m, 32, greedy)
-
-                peer = followup_ttfts(peer_call, turns)
-        except Exception as exc:  # noqa: BLE001 - a missing peer must not lose the figure
-            add("9", f"local API follow-up TTFT vs {name}", app_med, "ms", name, None, None,
-                "<= peer", False, f"peer not measured: {type(exc).__name__}: {exc}")
+    for name, peer in ttfts.items():
+        if name == "app":
             continue
         peer_med = statistics.median(peer) * 1000
         ratio = peer_med / app_med if app_med else None
-        add("9", f"local API follow-up time to first token (median of {len(app_ttfts)} turns) "
-            f"vs {name}", app_med, "ms", name, peer_med, ratio, "peer/app >= 1.0",
+        add("9", f"local API follow-up time to first token (median of {n} turns) vs {name}",
+            app_med, "ms", name, peer_med, ratio, "peer/app >= 1.0",
             ratio is not None and ratio >= 1.0,
-            "each turn resends the whole conversation; the cached prefix is reused")
+            "each turn resends the whole conversation, the cached prefix is reused; the app's "
+            "and the peer's turns alternate")
 
 
 def main(argv: list[str] | None = None) -> int:
