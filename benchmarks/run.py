@@ -189,6 +189,15 @@ def bench_model(label: str, path: Path, goal: float, size: dict[str, int], peers
                 f"{evaluated}")
 
         safely("3", "follow-up TTFT", f3)
+
+        def f9() -> None:  # the local API (benchmarks/api_bench.py)
+            from benchmarks import api_bench
+
+            api_bench.figures(driver, path, THREADS, N_CTX, size["decode"],
+                              max(3, size["turns"] // 2), 1 if size is QUICK else REPS, peers,
+                              add)
+
+        safely("9", "local API", f9)
     finally:
         driver.close()
 
