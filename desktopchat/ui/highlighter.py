@@ -1,0 +1,122 @@
+"""Code highlighting in idle moments: a block is shown plain at once and coloured a few
+hundred tokens at a time, so no code block, however long, stalls the window.
+
+Colours are applied to the block's document through a cursor (positions in UTF-16 units, which
+is what QTextDocument counts); finished runs are cached, so a row built again after scrolling
+away costs no lexing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from collections import OrderedDict, deque
+from collections.abc import Iterator
+
+import shiboken6
+from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat, QTextCursor
+
+from desktopchat.ui.blocks import CodeBlock
+from desktopchat.ui.markdown import Run, cold_languages, highlight_runs, warm_up_lexer
+
+CACHE = 64  # highlighted blocks remembered
+
+
+class _Job:
+    def __init__(self, block: CodeBlock, runs: Iterator[Run], key: tuple[str, str, str],
+                 cached: bool) -> None:
+        self.block = block
+        self.runs = runs
+        self.key = key
+        self.cached = cached
+        self.done: list[Run] = []
+        code = block.code
+        self.wide = [] if code.isascii() else [
+            i for i, ch in enumerate(code) if ord(ch) > 0xFFFF]
+        self.length = block.text.document().characterCount() - 1
+
+
+class HighlightQueue:
+    def __init__(self) -> None:
+        self._jobs: deque[_Job] = deque()
+        self._cache: OrderedDict[tuple[str, str, str], list[Run]] = OrderedDict()
+        self._formats: dict[tuple[str, bool, bool], QTextCharFormat] = {}
+
+    def add(self, block: CodeBlock, style: str) -> None:
+        key = (block.code, block.lang, style)
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            self._jobs.appendleft(_Job(block, iter(cached), key, True))
+        else:
+            self._jobs.append(_Job(block, highlight_runs(block.code, block.lang, style), key,
+                                   False))
+
+    def __bool__(self) -> bool:
+        return bool(self._jobs)
+
+    def clear(self) -> None:
+        self._jobs.clear()
+
+    def work(self, deadline: float, warm: bool = False) -> bool:
+        """Colour runs until ``deadline``; True while work remains. With nothing to colour and
+        ``warm``, prepare one common language's lexer (10-60 ms, once per process), so the
+        first code block of a reply does not stall the window."""
+        if not self._jobs and warm and cold_languages():
+            warm_up_lexer(cold_languages()[0])
+            return bool(cold_languages())
+        while self._jobs and time.perf_counter() < deadline:
+            job = self._jobs[0]
+            if not shiboken6.isValid(job.block) or not shiboken6.isValid(job.block.text):
+                self._jobs.popleft()
+                continue
+            if self._apply(job, deadline):
+                self._jobs.popleft()
+                job.block.highlight_pending = False
+                if not job.cached:
+                    self._cache[job.key] = job.done
+                    while len(self._cache) > CACHE:
+                        self._cache.popitem(last=False)
+        return bool(self._jobs)
+
+    def _apply(self, job: _Job, deadline: float) -> bool:
+        """Apply runs of ``job`` until the deadline; True when the job is finished."""
+        doc = job.block.text.document()
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        finished = True
+        count = 0
+        try:
+            for run in job.runs:
+                if not job.cached:
+                    job.done.append(run)
+                start, end = run.start, run.start + run.length
+                if job.wide:
+                    start += bisect.bisect_left(job.wide, start)
+                    end += bisect.bisect_left(job.wide, end)
+                if start >= job.length:
+                    continue
+                cursor.setPosition(start)
+                cursor.setPosition(min(end, job.length), QTextCursor.MoveMode.KeepAnchor)
+                cursor.setCharFormat(self._format(run))
+                count += 1
+                if count % 64 == 0 and time.perf_counter() >= deadline:
+                    finished = False
+                    break
+        finally:
+            cursor.endEditBlock()
+        return finished
+
+    def _format(self, run: Run) -> QTextCharFormat:
+        key = (run.color, run.bold, run.italic)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            if run.color:
+                fmt.setForeground(QBrush(QColor(run.color)))
+            if run.bold:
+                fmt.setFontWeight(QFont.Weight.DemiBold)
+            if run.italic:
+                fmt.setFontItalic(True)
+            self._formats[key] = fmt
+        return fmt
