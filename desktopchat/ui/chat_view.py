@@ -23,15 +23,12 @@ Signals:
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QUrl, Signal, Slot
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
-    QGuiApplication,
+    QFocusEvent,
     QHideEvent,
     QKeyEvent,
     QResizeEvent,
@@ -41,11 +38,12 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QFrame, QWidget
 
 from desktopchat.chat.types import MessageStatus, Role, StoredMessage
 from desktopchat.ui import view_parts
-from desktopchat.ui.blocks import CodeBlock, RenderContext
+from desktopchat.ui.blocks import RenderContext
 from desktopchat.ui.highlighter import HighlightQueue
 from desktopchat.ui.markdown import EAGER_LANGUAGES, cold_languages, warm_up_lexer
 from desktopchat.ui.message_row import ROW_ICONS, MessageRow
 from desktopchat.ui.reply_stream import ReplyStream
+from desktopchat.ui.text_boxes import CodeBlock
 from desktopchat.ui.theme import current_theme, icon
 from desktopchat.ui.transcript import NOTICE, Entry, clean_text
 from desktopchat.ui.virtual_rows import VirtualRows
@@ -82,6 +80,9 @@ class ChatView(QAbstractScrollArea):
         self._follow = True
         self._programmatic = 0
         self._in_layout = False
+        self.rows_pending = False  # rows on screen are still being built
+        self._placed_at = 0  # the scroll value rows were last placed for
+        self._focus_rows: list[MessageRow] | None = None  # to chain for Tab, when it is near
         self._next_notice = -1
         self._ctx = self._make_ctx()
         self._highlights = HighlightQueue()
@@ -95,8 +96,6 @@ class ChatView(QAbstractScrollArea):
             warm_up_lexer(lang)
         for name in ROW_ICONS:  # drawn once per theme
             icon(name, self._ctx.theme)
-
-    # -- state ----------------------------------------------------------------------------------
 
     @property
     def is_streaming(self) -> bool:
@@ -156,18 +155,21 @@ class ChatView(QAbstractScrollArea):
 
     def update_message(self, m: StoredMessage) -> None:
         """A message's text or status changed (an edit, another branch chosen)."""
-        entry = self._list.find(m.id)
-        if entry is not None and (self._stream is None or entry is not self._stream.entry):
+        if (entry := self._settled_entry(m.id)) is not None:
             entry.set_content(m.content)
             entry.status, entry.model = m.status, m.model
             self._list.drop_row(entry)
             self._layout()
 
     def remove_message(self, message_id: int) -> None:
-        entry = self._list.find(message_id)
-        if entry is not None and (self._stream is None or entry is not self._stream.entry):
+        if (entry := self._settled_entry(message_id)) is not None:
             self._list.remove(entry)
             self._layout()
+
+    def _settled_entry(self, message_id: int) -> Entry | None:
+        """The entry of a message that is not streaming (the streaming one is not replaced)."""
+        entry = self._list.find(message_id)
+        return None if self._stream is not None and entry is self._stream.entry else entry
 
     def append_notice(self, text: str) -> None:
         """A line of its own between messages (kept for the window's notices until they move
@@ -188,15 +190,9 @@ class ChatView(QAbstractScrollArea):
         ``thinking_live`` (bool), ``branch`` ((index, count) | None) and
         ``reasoning_expanded`` (bool | None). Fields not named keep their value."""
         entry = self._list.find(message_id)
-        if entry is None:
-            return
-        was_live = entry.extras.thinking_live
-        entry.extras = dataclasses.replace(entry.extras, **changes)  # type: ignore[arg-type]
-        if isinstance(entry.extras.reasoning, str):
-            entry.extras.reasoning = clean_text(entry.extras.reasoning)
-        if entry.extras.thinking_live and not was_live:
-            entry.live_since = time.monotonic()
-        self._refresh(entry)
+        if entry is not None:
+            entry.change_extras(**changes)
+            self._refresh(entry)
 
     def start_edit(self, message_id: int) -> bool:
         """Open the inline editor on a user message (what its Edit button does)."""
@@ -289,15 +285,8 @@ class ChatView(QAbstractScrollArea):
         row.update_status()
         self._list.changed(entry)
         self._layout()
-        self._announce(entry, row)
-
-    def _announce(self, entry: Entry, row: MessageRow) -> None:
-        """Once per finished reply, never per token: screen readers read it out."""
-        said = f"Reply from {entry.model or 'the assistant'}: {row.plain_text()[:400]}"
-        if entry.status.note:
-            said += f" ({entry.status.note})"
-        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, said))
-        self.reply_announced.emit(said)
+        # Once per finished reply, never per token: screen readers read it out.
+        self.reply_announced.emit(view_parts.announce(self, entry, row.plain_text()))
 
     # -- entries and rows -----------------------------------------------------------------------
 
@@ -324,13 +313,13 @@ class ChatView(QAbstractScrollArea):
 
     def _make_ctx(self) -> RenderContext:
         return RenderContext.build(current_theme(), self.font(), self._open_link,
-                                   self._copy_text, self._queue_highlight)
+                                   view_parts.copy_text, self._queue_highlight)
 
     # -- RowHost: what rows ask of the view ------------------------------------------------------
 
     def row_copy(self, entry: Entry, plain: bool) -> None:
         row = self._list.rows.get(entry)
-        self._copy_text(row.plain_text() if plain and row is not None else entry.content)
+        view_parts.copy_text(row.plain_text() if plain and row is not None else entry.content)
         if row is not None:
             self._clock.mark_copied(row)
         self.message_copied.emit(entry.id, plain)
@@ -361,18 +350,19 @@ class ChatView(QAbstractScrollArea):
 
     # -- layout ---------------------------------------------------------------------------------
 
-    def _layout(self, budget: float = BUDGET_S) -> bool:
-        """Build and measure the rows on screen (within ``budget`` seconds), then place them;
-        True when rows on screen are left to build (an idle step continues)."""
+    def _layout(self, budget: float = BUDGET_S, ahead: int = 0) -> bool:
+        """Build and measure the rows on screen (within ``budget`` seconds; with time left,
+        those ``ahead`` pixels beyond it), then place them; True when rows on screen are left
+        to build (an idle step continues)."""
         if self._in_layout:
             return False
         self._in_layout = True
         try:
-            return self._do_layout(time.perf_counter() + budget)
+            return self._do_layout(time.perf_counter() + budget, ahead)
         finally:
             self._in_layout = False
 
-    def _do_layout(self, deadline: float) -> bool:
+    def _do_layout(self, deadline: float, ahead: int) -> bool:
         rows = self._list
         x, width = view_parts.column(self)
         if width != rows.width:
@@ -381,7 +371,7 @@ class ChatView(QAbstractScrollArea):
         vh = self.viewport().height()
         bar = self.verticalScrollBar()
         value, incomplete = rows.layout(vh, bar.value(), self._follow, self._ctx, deadline,
-                                        OVERSCAN)
+                                        OVERSCAN, ahead)
         self._programmatic += 1
         try:
             bar.setRange(0, max(0, rows.total() - vh))
@@ -389,26 +379,39 @@ class ChatView(QAbstractScrollArea):
             bar.setValue(value)
         finally:
             self._programmatic -= 1
+        delta = self._placed_at - bar.value()
+        if delta and abs(delta) < vh:  # move what is on screen by blitting, not repainting
+            self.viewport().scroll(0, delta)
+        self._placed_at = bar.value()
         span = (bar.value() - OVERSCAN, bar.value() + vh + OVERSCAN)
         rows.place(x, bar.value(), span, self._chain_focus)
         rows.evict(self._stream.entry if self._stream is not None else None)
         if incomplete or self._highlights:
             self._work_timer.start()
         view_parts.place_jump(self)
+        self.rows_pending = incomplete
         return incomplete
 
     def _chain_focus(self, shown: list[MessageRow]) -> None:
-        view_parts.chain_focus(self, shown)
+        """The rows on screen changed: Tab order is fixed when the keyboard comes near."""
+        self._focus_rows = shown
+
+    def _fix_tab_order(self) -> None:
+        if self._focus_rows is not None:
+            view_parts.chain_focus(self, self._focus_rows)
+            self._focus_rows = None
 
     @Slot()
     def _idle_work(self) -> None:
         """One idle step: rows on screen first, then highlighting, then lexers to prepare."""
         deadline = time.perf_counter() + IDLE_BUDGET_S
-        if self._layout(IDLE_BUDGET_S):
+        if self._layout(IDLE_BUDGET_S, ahead=self.viewport().height()):
             return
         self._work_timer.stop()
         if self._highlights.work(deadline, warm=self._stream is None and self.isVisible()):
             self._work_timer.start()
+        else:
+            self._fix_tab_order()
 
     def _queue_highlight(self, block: CodeBlock) -> None:
         self._highlights.add(block, self._ctx.theme.code_style)
@@ -416,13 +419,8 @@ class ChatView(QAbstractScrollArea):
             self._work_timer.start()
 
     def _scroll_to(self, entry: Entry) -> None:
-        top = self._list.top(self._list.entries.index(entry))
-        self._follow = False
-        self._programmatic += 1
-        try:
-            self.verticalScrollBar().setValue(top)
-        finally:
-            self._programmatic -= 1
+        """Bring a message's top on screen and build its row, whatever it costs."""
+        self.verticalScrollBar().setValue(self._list.top(self._list.entries.index(entry)))
         self._layout(1.0)
 
     # -- events ---------------------------------------------------------------------------------
@@ -457,12 +455,17 @@ class ChatView(QAbstractScrollArea):
         if event.type() in _RESTYLE_EVENTS:
             self._restyle()
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._fix_tab_order()
+        super().focusInEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not view_parts.scroll_key(self, event):
             super().keyPressEvent(event)
 
     def focusNextPrevChild(self, forward: bool) -> bool:
         """Tab and Shift+Tab among the rows scroll the focused part into view."""
+        self._fix_tab_order()
         moved = super().focusNextPrevChild(forward)
         focus = QApplication.focusWidget()
         if moved and not self._in_layout and focus is not None \
@@ -488,11 +491,7 @@ class ChatView(QAbstractScrollArea):
             self._stream.rebuild(row)
         self._layout()
 
-    # -- small services -------------------------------------------------------------------------
-
     def _open_link(self, url: QUrl) -> None:
         if view_parts.open_link(url):
             self.link_opened.emit(url.toString())
 
-    def _copy_text(self, text: str) -> None:
-        QGuiApplication.clipboard().setText(text)

@@ -13,8 +13,9 @@ from collections import deque
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QWidget
 
-from desktopchat.ui.blocks import CodeBlock, LongTextBlock, ProseBlock, RenderContext, SafeDocument
+from desktopchat.ui.blocks import ProseBlock, RenderContext, SafeDocument
 from desktopchat.ui.markdown import Segment
+from desktopchat.ui.text_boxes import CodeBlock, LongTextBlock
 
 Piece = ProseBlock | CodeBlock | LongTextBlock
 SPACING = 8

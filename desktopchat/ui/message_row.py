@@ -1,8 +1,10 @@
 """One message on screen: who and when, its actions, its reasoning, its body and its notes.
 
 Rows are plain widgets placed by hand (``relayout``): no Qt layouts, so measuring a row costs
-only its pieces. The view creates rows for the messages near the screen and keeps a few; the
-row talks back to the view through ``RowHost``.
+only its pieces. Rows are built while scrolling, so a row makes only what its message shows:
+the header's words are painted, and the reasoning section, branch arrows, status note and
+notices are created the first time a message has them. The row talks back to the view through
+``RowHost``.
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ from __future__ import annotations
 import time
 from typing import Protocol
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QDate, QDateTime, QLocale, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QMenu, QPlainTextEdit, QToolButton, QWidget
 
 from desktopchat.chat.types import Role
-from desktopchat.ui.blocks import ActionButton, ProseBlock, RenderContext
+from desktopchat.ui.blocks import ActionButton, ProseBlock, RenderContext, plain_label
 from desktopchat.ui.message_body import MessageBody
 from desktopchat.ui.theme import icon
 from desktopchat.ui.transcript import Entry
@@ -49,13 +51,6 @@ def format_time(ts: float) -> str:
     return loc.toString(dt, QLocale.FormatType.ShortFormat)
 
 
-def _label(text: str, parent: QWidget, colour: str, bold: bool = False) -> QLabel:
-    lab = QLabel(text, parent)
-    lab.setTextFormat(Qt.TextFormat.PlainText)  # names and models come from outside
-    lab.setStyleSheet(f"color: {colour};" + (" font-weight: 600;" if bold else ""))
-    return lab
-
-
 class InlineEditor(QPlainTextEdit):
     """Editing a message in place: Enter saves and resends, Shift+Enter is a new line, Esc
     cancels."""
@@ -65,9 +60,9 @@ class InlineEditor(QPlainTextEdit):
         self._row = row
         self.setPlainText(text)
         self.setAccessibleName("Edit message")
+        self.setAccessibleDescription("Enter saves and resends, Escape cancels")
         self.setTabChangesFocus(True)
         self.document().setDocumentMargin(6)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.textChanged.connect(row.editor_grew)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -82,16 +77,53 @@ class InlineEditor(QPlainTextEdit):
         super().keyPressEvent(event)
 
     def wanted_height(self) -> int:
-        fm = QFontMetrics(self.font())
         lines = min(max(self.document().lineCount(), 3), 12)
-        return lines * fm.lineSpacing() + 20
+        return lines * QFontMetrics(self.font()).lineSpacing() + 20
 
 
-class ReasoningText(ProseBlock):
-    """The model's reasoning: plain text in a muted colour, appended live while it thinks."""
+class Reasoning:
+    """The reasoning section: a toggle ("Thought for 12 s", or "Thinking… 7 s" with a running
+    timer) and the text, muted, shown when expanded and appended live while thinking."""
 
-    def set_text(self, text: str) -> None:
-        self.document().setPlainText(text)
+    def __init__(self, row: MessageRow) -> None:
+        t = row.ctx.theme
+        self.button = ActionButton("chevron-right", "", "Show reasoning", row, t)
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.button.clicked.connect(row.toggle_reasoning)
+        self.text = ProseBlock(row.ctx, row)
+        pal = self.text.palette()
+        pal.setColor(QPalette.ColorRole.Text, QColor(t.muted))
+        self.text.setPalette(pal)
+        self.text.setAccessibleName("Reasoning")
+        self.shown = ""
+        self.button.show()
+
+    def update(self, row: MessageRow) -> None:
+        ex = row.entry.extras
+        expanded = ex.expanded
+        self.text.setVisible(expanded)
+        self.button.setIcon(icon("chevron-down" if expanded else "chevron-right",
+                                 row.ctx.theme))
+        self.button.setAccessibleName("Hide reasoning" if expanded else "Show reasoning")
+        self.update_timer(row.entry)
+        text = ex.reasoning or ""
+        if expanded and text != self.shown:
+            if self.shown and text.startswith(self.shown):
+                self.text.append_tail(text[len(self.shown):])
+            else:
+                self.text.document().setPlainText(text)
+            self.shown = text
+
+    def update_timer(self, entry: Entry) -> None:
+        ex = entry.extras
+        if ex.thinking_live:
+            since = entry.live_since
+            secs = (ex.thinking_seconds or 0) + (time.monotonic() - since if since else 0)
+            self.button.setText(f"Thinking… {int(secs)} s")
+        elif ex.thinking_seconds is not None:
+            self.button.setText(f"Thought for {round(ex.thinking_seconds)} s")
+        else:
+            self.button.setText("Reasoning")
 
 
 class MessageRow(QFrame):
@@ -101,29 +133,32 @@ class MessageRow(QFrame):
         self.host = host
         self.entry = entry
         self.ctx = ctx
-        t = ctx.theme
         self.built_width = -1
         self._bubble = QRectF()
         self.editor: InlineEditor | None = None
+        self.reasoning: Reasoning | None = None
+        self.prev_button: ActionButton | None = None
+        self.next_button: ActionButton | None = None
+        self.branch_label: QLabel | None = None
+        self.status_label: QLabel | None = None
+        self.notice_labels: list[QLabel] = []
+        self.edit_button: ActionButton | None = None
+        self._streaming = False
+        self._header_room = 0
+        self.body = MessageBody(ctx, self)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         if entry.is_notice:
-            self.role_label = _label(entry.content, self, t.muted)
-            self.role_label.setWordWrap(True)
-            self.role_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self.notice_labels = [plain_label(entry.content, self, ctx.theme.muted)]
+            self.notice_labels[0].setAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.setAccessibleName(f"Notice: {entry.content[:200]}")
-            self.body = MessageBody(ctx, self)
             return
-        who = {Role.USER.value: "You", Role.SYSTEM.value: "System"}.get(entry.role, "Assistant")
-        self.role_label = _label(who, self, t.text, bold=True)
-        meta = " · ".join(x for x in (entry.model if not entry.is_user else None,
-                                      format_time(entry.created_at)) if x)
-        self.meta_label = _label(meta, self, t.muted)
-        self.setAccessibleName(f"Message from {who}" + (f", {meta}" if meta else ""))
-        self.prev_button = ActionButton("chevron-left", "", "Previous version", self, t)
-        self.next_button = ActionButton("chevron-right", "", "Next version", self, t)
-        self.branch_label = _label("", self, t.muted)
-        self.prev_button.clicked.connect(lambda: host.row_branch(self.entry, -1))
-        self.next_button.clicked.connect(lambda: host.row_branch(self.entry, +1))
+        self.who = {Role.USER.value: "You", Role.SYSTEM.value: "System"}.get(entry.role,
+                                                                           "Assistant")
+        self.meta_text = " · ".join(x for x in (None if entry.is_user else entry.model,
+                                                format_time(entry.created_at)) if x)
+        self.setAccessibleName(f"Message from {self.who}"
+                               + (f", {self.meta_text}" if self.meta_text else ""))
+        t = ctx.theme
         self.copy_button = ActionButton("copy", "", "Copy message", self, t)
         self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         menu = QMenu(self.copy_button)
@@ -131,25 +166,12 @@ class MessageRow(QFrame):
         menu.addAction("Copy as plain text", lambda: host.row_copy(self.entry, True))
         self.copy_button.setMenu(menu)
         self.copy_button.clicked.connect(lambda: host.row_copy(self.entry, False))
-        self.edit_button = ActionButton("pencil", "", "Edit message", self, t)
-        self.edit_button.clicked.connect(lambda: host.row_edit(self.entry))
-        self.edit_button.setVisible(entry.is_user)
+        if entry.is_user:
+            self.edit_button = ActionButton("pencil", "", "Edit message", self, t)
+            self.edit_button.clicked.connect(lambda: host.row_edit(self.entry))
         self.delete_button = ActionButton("trash-2", "", "Delete message", self, t)
         self.delete_button.clicked.connect(lambda: host.row_delete(self.entry))
-        self.reasoning_button = ActionButton("chevron-right", "", "Show reasoning", self, t)
-        self.reasoning_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.reasoning_button.setStyleSheet(f"color: {t.muted};")
-        self.reasoning_button.clicked.connect(self._toggle_reasoning)
-        self.reasoning_text = ReasoningText(ctx, self)
-        pal = self.reasoning_text.palette()
-        pal.setColor(pal.ColorRole.Text, QColor(t.muted))
-        self.reasoning_text.setPalette(pal)
-        self.reasoning_text.setAccessibleName("Reasoning")
-        self._reasoning_shown = ""
-        self.body = MessageBody(ctx, self)
         self.body.set_segments(entry.segments())
-        self.status_label = _label("", self, t.warning)
-        self.notice_labels: list[QLabel] = []
         self.update_extras()
         self.update_status()
 
@@ -159,74 +181,72 @@ class MessageRow(QFrame):
         return self.body.build_step(deadline)
 
     def update_status(self) -> None:
+        """The status note ("(stopped)") and notices under the message."""
         if self.entry.is_notice:
             return
         note = self.entry.status.note
-        self.status_label.setText(f"({note})" if note else "")
-        self.status_label.setVisible(bool(note))
+        if note and self.status_label is None:
+            self.status_label = plain_label("", self, self.ctx.theme.warning)
+        if self.status_label is not None:
+            self.status_label.setText(f"({note})" if note else "")
+            self.status_label.setVisible(bool(note))
         for lab in self.notice_labels:
             lab.deleteLater()
-        self.notice_labels = []
-        for text in self.entry.notices:
-            lab = _label(text, self, self.ctx.theme.muted)
-            lab.setWordWrap(True)
-            lab.show()
-            self.notice_labels.append(lab)
+        self.notice_labels = [plain_label(n, self, self.ctx.theme.muted)
+                              for n in self.entry.notices]
         self.set_streaming(False)
 
     def set_streaming(self, streaming: bool) -> None:
-        """While a reply streams it can't be edited, deleted or flipped."""
+        """While a reply streams it can't be copied, deleted or flipped yet."""
         if self.entry.is_notice:
             return
-        for b in (self.delete_button, self.prev_button, self.next_button, self.copy_button):
-            b.setEnabled(not streaming)
+        self._streaming = streaming
+        self.copy_button.setEnabled(not streaming)
+        self.delete_button.setEnabled(not streaming)
         branch = self.entry.extras.branch
-        if branch is not None and not streaming:
-            self.prev_button.setEnabled(branch[0] > 1)
-            self.next_button.setEnabled(branch[0] < branch[1])
+        if self.prev_button is not None and self.next_button is not None and branch:
+            self.prev_button.setEnabled(not streaming and branch[0] > 1)
+            self.next_button.setEnabled(not streaming and branch[0] < branch[1])
 
     def update_extras(self) -> None:
         """Show the reasoning section and branch arrows as ``entry.extras`` says."""
         if self.entry.is_notice:
             return
         ex = self.entry.extras
-        branch = ex.branch
-        for w in (self.prev_button, self.next_button, self.branch_label):
-            w.setVisible(branch is not None and branch[1] > 1)
-        if branch is not None:
-            self.branch_label.setText(f"{branch[0]}/{branch[1]}")
-            self.branch_label.setAccessibleName(f"Version {branch[0]} of {branch[1]}")
-            self.prev_button.setEnabled(branch[0] > 1)
-            self.next_button.setEnabled(branch[0] < branch[1])
-        has = ex.has_reasoning
-        self.reasoning_button.setVisible(has)
-        expanded = has and ex.expanded
-        self.reasoning_text.setVisible(expanded)
-        self.reasoning_button.setIcon(icon("chevron-down" if expanded else "chevron-right",
-                                           self.ctx.theme))
-        self.reasoning_button.setAccessibleName("Hide reasoning" if expanded else "Show reasoning")
-        self.update_timer()
-        text = ex.reasoning or ""
-        if expanded and text != self._reasoning_shown:
-            if text.startswith(self._reasoning_shown) and self._reasoning_shown:
-                self.reasoning_text.append_tail(text[len(self._reasoning_shown):])
-            else:
-                self.reasoning_text.set_text(text)
-            self._reasoning_shown = text
+        if ex.branch is not None and self.prev_button is None:
+            t = self.ctx.theme
+            self.prev_button = ActionButton("chevron-left", "", "Previous version", self, t)
+            self.branch_label = plain_label("", self, t.muted)
+            self.branch_label.setWordWrap(False)
+            self.next_button = ActionButton("chevron-right", "", "Next version", self, t)
+            self.prev_button.clicked.connect(lambda: self.host.row_branch(self.entry, -1))
+            self.next_button.clicked.connect(lambda: self.host.row_branch(self.entry, +1))
+        if self.prev_button and self.next_button and self.branch_label:
+            shown = ex.branch is not None and ex.branch[1] > 1
+            for w in (self.prev_button, self.branch_label, self.next_button):
+                w.setVisible(shown)
+            if ex.branch is not None:
+                self.branch_label.setText(f"{ex.branch[0]}/{ex.branch[1]}")
+                self.branch_label.setAccessibleName(
+                    f"Version {ex.branch[0]} of {ex.branch[1]}")
+            self.set_streaming(self._streaming)
+        if ex.has_reasoning and self.reasoning is None:
+            self.reasoning = Reasoning(self)
+        if self.reasoning is not None:
+            self.reasoning.button.setVisible(ex.has_reasoning)
+            self.reasoning.update(self)
+            if not ex.has_reasoning:
+                self.reasoning.text.hide()
 
     def update_timer(self) -> None:
-        ex = self.entry.extras
-        if ex.thinking_live:
-            since = self.entry.live_since
-            secs = (ex.thinking_seconds or 0) + (time.monotonic() - since if since else 0)
-            self.reasoning_button.setText(f"Thinking… {int(secs)} s")
-        elif ex.thinking_seconds is not None:
-            self.reasoning_button.setText(f"Thought for {round(ex.thinking_seconds)} s")
-        else:
-            self.reasoning_button.setText("Reasoning")
+        if self.reasoning is not None:
+            self.reasoning.update_timer(self.entry)
 
-    def _toggle_reasoning(self) -> None:
+    def toggle_reasoning(self) -> None:
         self.host.row_reasoning(self.entry, not self.entry.extras.expanded)
+
+    def reasoning_label(self) -> str:
+        return self.reasoning.button.text() if self.reasoning is not None else ""
 
     def copied_feedback(self, on: bool) -> None:
         if self.entry.is_notice:
@@ -237,6 +257,7 @@ class MessageRow(QFrame):
             Qt.ToolButtonStyle.ToolButtonTextBesideIcon if on
             else Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.copy_button.setAccessibleDescription("Copied" if on else "")
+        self.host.row_resized(self)
 
     # editing ----------------------------------------------------------------------------------
 
@@ -269,19 +290,21 @@ class MessageRow(QFrame):
         """Place everything for a column ``width`` wide; returns the row's height."""
         self.built_width = width
         if self.entry.is_notice:
-            h = self.role_label.heightForWidth(width - 40)
-            self.role_label.setGeometry(20, 8, width - 40, h)
+            lab = self.notice_labels[0]
+            h = lab.heightForWidth(width - 40)
+            lab.setGeometry(20, 8, width - 40, h)
             return h + 16
         y = PAD_TOP
-        self._place_header(width, y)
+        self._place_actions(width, y)
         y += HEADER + 4
-        if not self.reasoning_button.isHidden():
-            rh = self.reasoning_button.sizeHint().height()
-            self.reasoning_button.setGeometry(0, y, self.reasoning_button.sizeHint().width(), rh)
-            y += rh + 2
-            if not self.reasoning_text.isHidden():
-                th = self.reasoning_text.height_for(width - 16)
-                self.reasoning_text.setGeometry(14, y, width - 16, th)
+        r = self.reasoning
+        if r is not None and not r.button.isHidden():
+            hint = r.button.sizeHint()
+            r.button.setGeometry(0, y, hint.width(), hint.height())
+            y += hint.height() + 2
+            if not r.text.isHidden():
+                th = r.text.height_for(width - 16)
+                r.text.setGeometry(14, y, width - 16, th)
                 y += th + 8
         if self.editor is not None:
             eh = self.editor.wanted_height()
@@ -302,62 +325,89 @@ class MessageRow(QFrame):
             bh = self.body.relayout(width)
             self.body.move(0, y)
             y += bh
-        for lab in ([] if self.status_label.isHidden() else [self.status_label]) + \
-                self.notice_labels:
+        labels = [] if self.status_label is None or self.status_label.isHidden() \
+            else [self.status_label]
+        for lab in labels + self.notice_labels:
             lh = lab.heightForWidth(width)
             lab.setGeometry(0, y + 4, width, lh)
             y += lh + 4
         return y + PAD_BOTTOM
 
-    def _place_header(self, width: int, y: int) -> None:
-        buttons = [b for b in (self.prev_button, self.branch_label, self.next_button,
-                               self.copy_button, self.edit_button, self.delete_button)
-                   if not b.isHidden()]
-        widths = [b.sizeHint().width() for b in buttons]
+    def _actions(self) -> list[QWidget]:
+        return [w for w in (self.prev_button, self.branch_label, self.next_button,
+                            self.copy_button, self.edit_button, self.delete_button)
+                if w is not None and not w.isHidden()]
+
+    def _place_actions(self, width: int, y: int) -> None:
+        actions = self._actions()
+        widths = [w.sizeHint().width() for w in actions]
         actions_w = sum(widths) + 2 * len(widths)
-        rw = self.role_label.sizeHint().width()
-        mw = self.meta_label.sizeHint().width()
-        if self.entry.is_user:  # right-aligned above the bubble, actions to its left
-            x = width - rw - mw - 8
-            self.role_label.setGeometry(x, y, rw, HEADER)
-            self.meta_label.setGeometry(x + rw + 8, y, mw, HEADER)
-            x -= actions_w + 8
+        if self.entry.is_user:  # left of the right-aligned "You · time"
+            x = width - self._header_width() - 8 - actions_w
         else:
-            self.role_label.setGeometry(0, y, rw, HEADER)
-            self.meta_label.setGeometry(rw + 8, y, min(mw, width - rw - actions_w - 16), HEADER)
             x = width - actions_w
-        for b, w in zip(buttons, widths, strict=True):
-            b.setGeometry(x, y + 1, w, HEADER - 2)
-            x += w + 2
+        self._header_room = max(0, width - actions_w - 12)
+        for w, aw in zip(actions, widths, strict=True):
+            w.setGeometry(x, y + 1, aw, HEADER - 2)
+            x += aw + 2
+
+    def _header_width(self) -> int:
+        bold = QFont(self.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        return QFontMetrics(bold).horizontalAdvance(self.who) + 8 + \
+            self.fontMetrics().horizontalAdvance(self.meta_text)
 
     def focus_widgets(self) -> list[QWidget]:
         """Interactive children in reading order (the view chains them for Tab)."""
         if self.entry.is_notice:
             return []
-        head = [self.prev_button, self.next_button, self.copy_button, self.edit_button,
-                self.delete_button, self.reasoning_button]
-        out: list[QWidget] = [w for w in head if not w.isHidden()]
+        out: list[QWidget] = [w for w in self._actions() if isinstance(w, ActionButton)]
+        r = self.reasoning
+        if r is not None and not r.button.isHidden():
+            out.append(r.button)
         if self.editor is not None:
             return [*out, self.editor]
-        if not self.reasoning_text.isHidden():
-            out.append(self.reasoning_text)
+        if r is not None and not r.text.isHidden():
+            out.append(r.text)
         return out + self.body.focus_widgets()
 
     def plain_text(self) -> str:
         return self.body.plain_text()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        reasoning = not self.entry.is_notice and not self.reasoning_text.isHidden()
-        if self._bubble.isNull() and not reasoning:
+        if self.entry.is_notice:
             return
+        t = self.ctx.theme
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_header(p)
         p.setPen(Qt.PenStyle.NoPen)
         if not self._bubble.isNull():
-            p.setBrush(QColor(self.ctx.theme.user_bubble))
+            p.setBrush(QColor(t.user_bubble))
             p.drawRoundedRect(self._bubble, 14, 14)
-        if reasoning:  # a rule beside the reasoning, as a quote has
-            g = self.reasoning_text.geometry()
-            p.setBrush(QColor(self.ctx.theme.border))
+        r = self.reasoning
+        if r is not None and not r.text.isHidden():  # a rule beside it, as a quote has
+            g = r.text.geometry()
+            p.setBrush(QColor(t.border))
             p.drawRoundedRect(QRectF(5, g.top(), 3, g.height()), 1.5, 1.5)
         p.end()
+
+    def _paint_header(self, p: QPainter) -> None:
+        """Who and when, drawn as plain text (a model name is never markup)."""
+        t = self.ctx.theme
+        bold = QFont(self.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        who_w = QFontMetrics(bold).horizontalAdvance(self.who)
+        room = self._header_room or self.width()
+        meta = self.fontMetrics().elidedText(self.meta_text, Qt.TextElideMode.ElideRight,
+                                             max(0, room - who_w - 8))
+        x = 0
+        if self.entry.is_user:
+            x = self.width() - self._header_width()
+        flags = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        p.setFont(bold)
+        p.setPen(QColor(t.text))
+        p.drawText(QRect(x, PAD_TOP, who_w + 2, HEADER), flags, self.who)
+        p.setFont(self.font())
+        p.setPen(QColor(t.muted))
+        p.drawText(QRect(x + who_w + 8, PAD_TOP, max(0, room - who_w), HEADER), flags, meta)

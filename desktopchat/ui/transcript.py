@@ -6,7 +6,9 @@ entries near the screen. Heights are estimated from the text until a row has bee
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import time
 from dataclasses import dataclass, field
 
 from desktopchat.chat.types import MessageStatus, Role, StoredMessage
@@ -85,6 +87,15 @@ class Entry:
         self.content = content
         self._segments = None
         self.measured_width = -1
+
+    def change_extras(self, **changes: object) -> None:
+        """Replace the named fields of ``extras`` (unknown names raise TypeError)."""
+        was_live = self.extras.thinking_live
+        self.extras = dataclasses.replace(self.extras, **changes)  # type: ignore[arg-type]
+        if isinstance(self.extras.reasoning, str):
+            self.extras.reasoning = clean_text(self.extras.reasoning)
+        if self.extras.thinking_live and not was_live:
+            self.live_since = time.monotonic()
 
     def segments(self) -> list[Segment]:
         """The message cut into pieces (cached): markdown for replies, plain text for what

@@ -8,7 +8,16 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QColor, QDesktopServices, QFontInfo, QKeyEvent, QPalette
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QColor,
+    QDesktopServices,
+    QFontInfo,
+    QGuiApplication,
+    QKeyEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
 from desktopchat.chat.types import Role
@@ -36,6 +45,19 @@ def open_link(url: QUrl) -> bool:
         return True
     log.info("refused to open link %r", text[:200])
     return False
+
+
+def copy_text(text: str) -> None:
+    QGuiApplication.clipboard().setText(text)
+
+
+def announce(view: QWidget, entry: Entry, text: str) -> str:
+    """Tell assistive technology that a reply finished (Qt 6.8+ announcements)."""
+    said = f"Reply from {entry.model or 'the assistant'}: {text[:400]}"
+    if entry.status.note:
+        said += f" ({entry.status.note})"
+    QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(view, said))
+    return said
 
 
 def timer(parent: QObject, ms: int, slot: Callable[[], None], single: bool = True) -> QTimer:
@@ -189,7 +211,7 @@ def transcript_text(entries: Sequence[Entry], rows: Mapping[Entry, MessageRow],
         row = rows.get(e)
         if row is not None:
             body = row.plain_text()
-            reasoning = row.reasoning_button.text() if e.extras.has_reasoning else ""
+            reasoning = row.reasoning_label() if e.extras.has_reasoning else ""
         else:
             body = "\n\n".join(segment_plain_text(s, ctx) for s in e.segments())
             reasoning = "Reasoning" if e.extras.has_reasoning else ""

@@ -134,25 +134,30 @@ class VirtualRows:
     # building and placing -----------------------------------------------------------------
 
     def layout(self, vh: int, value: int, follow: bool, ctx: RenderContext, deadline: float,
-               overscan: int) -> tuple[int, bool]:
+               overscan: int, ahead: int = 0) -> tuple[int, bool]:
         """Build and measure the rows a viewport ``vh`` high shows; returns (the scroll value,
         rows left to build). Following, the view stays at the end; otherwise the entry at the
-        top of the screen stays where it is while heights above or below it change."""
+        top of the screen stays where it is while heights above or below it change. With time
+        left, rows up to ``ahead`` pixels beyond the screen are built too (scrolling then finds
+        them ready)."""
         anchor = rel = 0
         if self.entries and not follow:
             anchor = self.index_at(value)
             rel = value - self.top(anchor)
         incomplete = False
-        for _ in range(8):  # measuring changes heights, which changes what is on screen
-            total = self.total()
-            value = max(0, total - vh) if follow or not self.entries else \
-                max(0, min(self.top(anchor) + rel, total - vh))
-            if not self.entries:
-                break
-            first, last = self.index_at(value - overscan), self.index_at(value + vh + overscan)
-            order = range(last, first - 1, -1) if follow else range(first, last + 1)
-            changed, incomplete = self.measure(order, ctx, deadline)
-            if not changed:
+        for span in (overscan, overscan + ahead) if ahead else (overscan,):
+            for _ in range(8):  # measuring changes heights, which changes what is on screen
+                total = self.total()
+                value = max(0, total - vh) if follow or not self.entries else \
+                    max(0, min(self.top(anchor) + rel, total - vh))
+                if not self.entries:
+                    break
+                first, last = self.index_at(value - span), self.index_at(value + vh + span)
+                order = range(last, first - 1, -1) if follow else range(first, last + 1)
+                changed, incomplete = self.measure(order, ctx, deadline)
+                if not changed:
+                    break
+            if incomplete:
                 break
         return value, incomplete
 

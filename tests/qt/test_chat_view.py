@@ -9,9 +9,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktopchat.chat.types import MessageStatus, StoredMessage
-from desktopchat.ui.blocks import CodeBlock, LongTextBlock, ProseBlock
+from desktopchat.ui.blocks import ProseBlock
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.message_row import MessageRow
+from desktopchat.ui.text_boxes import CodeBlock, LongTextBlock
 
 
 def _msg(role: str, content: str, mid: int = 1,
@@ -89,6 +90,7 @@ def test_each_message_is_its_own_item_so_markdown_never_runs_on(qtbot):
     _settle(qtbot, v)
     reply, after = v.row(2), v.row(3)
     assert reply is not None and after is not None and reply is not after
+    assert reply.status_label is not None
     prose = [p for p in reply.body.pieces if isinstance(p, ProseBlock)]
     assert prose and prose[-1].document().lastBlock().textList() is not None  # the list
     # The note and the notice are labels of the reply's row, not text of its document ...
@@ -201,17 +203,15 @@ def test_code_block_copy_button_copies_the_code(qtbot):
 
 def test_edit_in_place_enter_saves_escape_cancels(qtbot):
     v = _view(qtbot)
-    v.activateWindow()
-    qtbot.waitActive(v)
     _show(qtbot, v, [_msg("user", "What is 2+2?", 1), _msg("assistant", "4", 2)])
     row = v.row(1)
     assert row is not None and not row.edit_button.isHidden()
-    assert v.row(2) is not None and v.row(2).edit_button.isHidden()  # replies are not edited
+    assert v.row(2) is not None and v.row(2).edit_button is None  # replies are not edited
     with qtbot.wait_signal(v.edit_requested):
         qtbot.mouseClick(row.edit_button, Qt.MouseButton.LeftButton)
     editor = row.editor
     assert editor is not None and editor.isVisible() and not editor.isWindow()
-    assert editor.toPlainText() == "What is 2+2?" and editor.hasFocus()
+    assert editor.toPlainText() == "What is 2+2?" and v.focusWidget() is editor
     with qtbot.assert_not_emitted(v.edit_submitted):
         qtbot.keyClick(editor, Qt.Key.Key_Escape)
     assert row.editor is None and "What is 2+2?" in v.transcript_text()
@@ -229,12 +229,14 @@ def test_delete_and_branch_arrows_say_which_message(qtbot):
     v = _view(qtbot)
     _show(qtbot, v, [_msg("user", "Hi", 1), _msg("assistant", "Hello!", 2)])
     row = v.row(2)
-    assert row is not None and row.prev_button.isHidden()  # no branches yet
+    assert row is not None and row.prev_button is None  # no branches yet
     with qtbot.wait_signal(v.delete_requested) as sig:
         qtbot.mouseClick(row.delete_button, Qt.MouseButton.LeftButton)
     assert sig.args == [2]
     v.set_message_extras(2, branch=(2, 3))
-    assert row.branch_label.text() == "2/3" and not row.prev_button.isHidden()
+    assert row.prev_button is not None and row.next_button is not None
+    assert row.branch_label is not None and row.branch_label.text() == "2/3"
+    assert row.prev_button.isVisible() and row.next_button.isVisible()
     with qtbot.wait_signal(v.branch_requested) as sig:
         qtbot.mouseClick(row.prev_button, Qt.MouseButton.LeftButton)
     assert sig.args == [2, -1]
@@ -250,19 +252,18 @@ def test_reasoning_is_collapsed_expands_on_click_and_enter(qtbot):
     _show(qtbot, v, [_msg("user", "Why?", 1), _msg("assistant", "Because.", 2)])
     v.set_message_extras(2, reasoning="First I consider the question...", thinking_seconds=12.3)
     row = v.row(2)
-    assert row is not None
-    toggle = row.reasoning_button
-    assert toggle.text() == "Thought for 12 s" and row.reasoning_text.isHidden()
+    assert row is not None and row.reasoning is not None
+    toggle, text = row.reasoning.button, row.reasoning.text
+    assert toggle.text() == "Thought for 12 s" and text.isHidden()
     with qtbot.wait_signal(v.reasoning_toggled) as sig:
         qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
     assert sig.args == [2, True]
-    assert row.reasoning_text.isVisible()
-    assert "First I consider" in row.reasoning_text.plain_text()
+    assert text.isVisible() and "First I consider" in text.plain_text()
     assert toggle.accessibleName() == "Hide reasoning"
     toggle.setFocus()
     with qtbot.wait_signal(v.reasoning_toggled) as sig:
         qtbot.keyClick(toggle, Qt.Key.Key_Return)
-    assert sig.args == [2, False] and row.reasoning_text.isHidden()
+    assert sig.args == [2, False] and text.isHidden()
     # The answer sits below the reasoning section.
     assert row.body.geometry().top() > toggle.geometry().bottom()
 
@@ -273,16 +274,17 @@ def test_live_reasoning_streams_muted_with_a_running_timer(qtbot):
     v.begin_reply(2, "m")
     v.set_message_extras(2, thinking_live=True, thinking_seconds=3.0)
     row = v.row(2)
-    assert row is not None
+    assert row is not None and row.reasoning is not None
+    toggle, text = row.reasoning.button, row.reasoning.text
     v.append_reasoning("Let me think")
     v.append_reasoning(" about it.")
     v.flush()
-    assert row.reasoning_text.isVisible()  # expanded while thinking
-    assert row.reasoning_text.plain_text() == "Let me think about it."
-    assert row.reasoning_button.text().startswith("Thinking… 3")
-    qtbot.wait_until(lambda: row.reasoning_button.text().startswith("Thinking… 4"), timeout=3000)
+    assert text.isVisible()  # expanded while thinking
+    assert text.plain_text() == "Let me think about it."
+    assert toggle.text().startswith("Thinking… 3")
+    qtbot.wait_until(lambda: toggle.text().startswith("Thinking… 4"), timeout=3000)
     v.set_message_extras(2, thinking_live=False, thinking_seconds=4.2)
-    assert row.reasoning_button.text() == "Thought for 4 s" and row.reasoning_text.isHidden()
+    assert toggle.text() == "Thought for 4 s" and text.isHidden()
     v.append_stream("The answer.")
     v.end_reply(MessageStatus.COMPLETE)
     assert "The answer." in row.plain_text()
@@ -330,9 +332,11 @@ def test_notices_and_status_notes_are_plain_text(qtbot):
     v.append_stream("partial")
     v.end_reply(MessageStatus.STOPPED, ["<a href='file:///x'>trimmed</a>"])
     row = v.row(1)
-    assert row is not None and row.meta_label.textFormat() == Qt.TextFormat.PlainText
-    assert row.meta_label.text().startswith("<i>model</i>")
+    assert row is not None and row.meta_text.startswith("<i>model</i>")  # painted as text
+    assert row.accessibleName().startswith("Message from Assistant, <i>model</i>")
     assert row.notice_labels[0].textFormat() == Qt.TextFormat.PlainText
+    assert row.status_label is not None
+    assert row.status_label.textFormat() == Qt.TextFormat.PlainText
     text = v.transcript_text()
     assert "<b>Deleted</b>" in text and "partial" in text and "(stopped)" in text
 

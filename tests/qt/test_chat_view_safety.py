@@ -21,8 +21,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from desktopchat.chat.types import MessageStatus, StoredMessage
-from desktopchat.ui.blocks import CodeBlock, LongTextBlock, ProseBlock, SafeDocument
+from desktopchat.ui.blocks import ProseBlock, SafeDocument
 from desktopchat.ui.chat_view import ChatView
+from desktopchat.ui.text_boxes import CodeBlock, LongTextBlock
 
 RED = QColor(255, 0, 0)
 
@@ -249,9 +250,10 @@ def test_reasoning_and_notices_are_plain_text(qtbot, view):
                             thinking_seconds=2.0, reasoning_expanded=True)
     qtbot.wait_until(lambda: view.is_settled, timeout=5000)
     row = view.row(1)
-    assert row is not None
-    assert row.reasoning_text.plain_text() == "<img src='file:///etc/passwd'> thinking"
-    assert "<img" not in row.reasoning_text.document().toHtml().replace("&lt;img", "")
+    assert row is not None and row.reasoning is not None
+    text = row.reasoning.text
+    assert text.plain_text() == "<img src='file:///etc/passwd'> thinking"
+    assert "<img" not in text.document().toHtml().replace("&lt;img", "")
 
 
 def test_render_time_is_bounded_per_layout_pass(qtbot, view):

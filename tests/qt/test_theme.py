@@ -11,8 +11,9 @@ from pygments.styles import get_style_by_name
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from desktopchat.chat.types import MessageStatus, StoredMessage
-from desktopchat.ui.blocks import CodeBlock, ProseBlock
+from desktopchat.ui.blocks import ProseBlock
 from desktopchat.ui.chat_view import ChatView
+from desktopchat.ui.text_boxes import CodeBlock
 from desktopchat.ui.theme import (
     DARK,
     LIGHT,
