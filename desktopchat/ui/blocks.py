@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktopchat.ui.markdown import DISPLAY_LINE, MarkdownRenderer
+from desktopchat.ui.markdown import MarkdownRenderer, break_appended
 from desktopchat.ui.theme import Theme, icon
 
 if TYPE_CHECKING:
@@ -180,12 +180,15 @@ class ProseBlock(QTextBrowser):
         self.anchorClicked.connect(ctx.open_link)
         self._tail_pos = -1  # where the plain tail starts, -1: no tail
         self._tail_line = 0  # characters of the tail since its last display break
+        self.chars = 0  # markdown characters rendered (a streamed reply starts a new piece
+        # past a size; a piece with none holds only a streamed tail)
 
     # content ------------------------------------------------------------------------------------
 
     def set_markdown(self, source: str) -> None:
         self.document().setHtml(self._ctx.renderer.render(source))
         self._tail_pos = -1
+        self.chars = len(source)
 
     def clear_tail(self) -> None:
         """Remove the plain tail (its block is finished and is about to be appended)."""
@@ -206,6 +209,7 @@ class ProseBlock(QTextBrowser):
             # A fresh block format: the new block must not join a list that ended above.
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
         cursor.insertHtml(markup)
+        self.chars += len(source)
 
     def append_tail(self, text: str) -> None:
         """Add streamed text that is not a finished block yet, as plain text at the end.
@@ -217,19 +221,8 @@ class ProseBlock(QTextBrowser):
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             self._tail_pos = cursor.position()
             self._tail_line = 0
-        pieces: list[str] = []
-        for i, line in enumerate(text.split("\n")):
-            if i:
-                pieces.append("\n")
-                self._tail_line = 0
-            while self._tail_line + len(line) > DISPLAY_LINE:
-                room = DISPLAY_LINE - self._tail_line
-                pieces += [line[:room], "\n"]
-                line = line[room:]
-                self._tail_line = 0
-            pieces.append(line)
-            self._tail_line += len(line)
-        cursor.insertText("".join(pieces), QTextCharFormat())
+        shown, self._tail_line, _ = break_appended(text, self._tail_line)
+        cursor.insertText(shown, QTextCharFormat())
 
     def _end_cursor(self) -> QTextCursor:
         cursor = QTextCursor(self.document())

@@ -40,9 +40,9 @@ from desktopchat.chat.types import MessageStatus, Role, StoredMessage
 from desktopchat.ui import view_parts
 from desktopchat.ui.blocks import RenderContext
 from desktopchat.ui.highlighter import HighlightQueue
-from desktopchat.ui.markdown import EAGER_LANGUAGES, cold_languages, warm_up_lexer
 from desktopchat.ui.message_row import ROW_ICONS, MessageRow
 from desktopchat.ui.reply_stream import ReplyStream
+from desktopchat.ui.syntax import EAGER_LANGUAGES, cold_languages, warm_up_lexer
 from desktopchat.ui.text_boxes import CodeBlock
 from desktopchat.ui.theme import current_theme, icon
 from desktopchat.ui.transcript import NOTICE, Entry, clean_text

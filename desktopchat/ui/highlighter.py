@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import shiboken6
 from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat, QTextCursor
 
-from desktopchat.ui.markdown import Run, cold_languages, highlight_runs, warm_up_lexer
+from desktopchat.ui.syntax import Run, cold_languages, highlight_runs, warm_up_lexer
 from desktopchat.ui.text_boxes import CodeBlock
 
 CACHE = 64  # highlighted blocks remembered

@@ -23,16 +23,12 @@ import html
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from pygments.lexer import Lexer
-from pygments.lexers import TextLexer, get_lexer_by_name
-from pygments.styles import get_style_by_name
-from pygments.token import _TokenType
-from pygments.util import ClassNotFound
+
+from desktopchat.ui.syntax import highlight_html
 
 SAFE_SCHEMES = ("http://", "https://")
 
@@ -43,7 +39,6 @@ MAX_LINE = 10_000  # a prose line longer than this: plain text (one paragraph th
 MAX_NESTING = 24  # lists/quotes nested deeper than this: plain text
 MAX_BRACKETS = 300  # markdown-it's link parser is quadratic in unmatched "[" runs
 DISPLAY_LINE = 2_000  # plain and code lines are broken for display every this many characters
-HIGHLIGHT_LIMIT = 200_000  # code blocks longer than this are not highlighted
 
 PLAIN_REASONS = {
     "long": "Shown as plain text because it is very long.",
@@ -216,6 +211,28 @@ def display_lines(text: str, width: int = DISPLAY_LINE) -> str:
     return "\n".join(out)
 
 
+def break_appended(text: str, column: int, width: int = DISPLAY_LINE) -> tuple[str, int, int]:
+    """``text`` appended where the last display line already holds ``column`` characters,
+    with a break every ``width`` characters: (what to insert, the new column, line breaks in
+    it). Streamed text stays cheap to lay out however long its lines."""
+    pieces: list[str] = []
+    breaks = 0
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            pieces.append("\n")
+            breaks += 1
+            column = 0
+        while column + len(line) > width:
+            room = width - column
+            pieces += [line[:room], "\n"]
+            breaks += 1
+            line = line[room:]
+            column = 0
+        pieces.append(line)
+        column += len(line)
+    return "".join(pieces), column, breaks
+
+
 def code_blocks(source: str) -> list[str]:
     return [s.text for s in split_segments(source) if s.kind == "code"]
 
@@ -340,102 +357,6 @@ def _rebalance_links(markup: str) -> str:
         pos = m.end()
     parts.append(markup[pos:])
     return "".join(parts)
-
-
-# -- code highlighting -------------------------------------------------------------------------
-
-# The languages models write most. A lexer's first use compiles its regexes (5-90 ms each), so
-# the view prepares them one at a time in idle moments after start-up, on the GUI thread (a
-# Python thread compiling regexes while the GUI thread collects Qt objects crashed PySide6).
-WARM_LANGUAGES = ("python", "bash", "javascript", "json", "cpp", "c", "typescript", "html",
-                  "java", "go", "rust", "sql", "yaml", "markdown")  # not css: 120 ms alone
-# Those whose preparation takes too long for an idle moment are prepared while the view is built.
-EAGER_LANGUAGES = ("python", "sql", "bash")
-
-_warmed: set[str] = set()
-
-
-def cold_languages() -> list[str]:
-    """The common languages whose lexers are not prepared yet in this process."""
-    return [lang for lang in WARM_LANGUAGES if lang not in _warmed]
-
-
-def warm_up_lexer(lang: str) -> None:
-    """Prepare one language's lexer now (once per process)."""
-    if lang not in _warmed:
-        _warmed.add(lang)
-        for _ in lexer_for(lang).get_tokens_unprocessed("x = 1\n"):
-            pass
-
-
-def lexer_for(lang: str) -> Lexer:
-    try:
-        lexer = get_lexer_by_name(lang.strip().lower()) if lang.strip() else TextLexer()
-    except ClassNotFound:
-        lexer = TextLexer()
-    return lexer
-
-
-@dataclass(frozen=True)
-class Run:
-    """A coloured run of code: ``length`` characters from ``start``."""
-
-    start: int
-    length: int
-    color: str
-    bold: bool = False
-    italic: bool = False
-
-
-@lru_cache(maxsize=8)
-def _style_table(style_name: str) -> tuple[Any, dict[_TokenType, tuple[str, bool, bool] | None]]:
-    return get_style_by_name(style_name), {}
-
-
-def _style_of(style_name: str, ttype: _TokenType) -> tuple[str, bool, bool] | None:
-    style, table = _style_table(style_name)
-    if ttype not in table:
-        s = style.style_for_token(ttype)
-        table[ttype] = (f"#{s['color']}", bool(s["bold"]), bool(s["italic"])) \
-            if s["color"] or s["bold"] or s["italic"] else None
-        if table[ttype] is not None and not s["color"]:
-            table[ttype] = ("", bool(s["bold"]), bool(s["italic"]))
-    return table[ttype]
-
-
-def highlight_runs(code: str, lang: str, style_name: str) -> Iterator[Run]:
-    """Coloured runs of ``code``, lazily: the caller consumes them a few at a time, so a long
-    block is highlighted across idle moments instead of in one stall."""
-    if not lang or len(code) > HIGHLIGHT_LIMIT:
-        return
-    lexer = lexer_for(lang)
-    if isinstance(lexer, TextLexer):
-        return
-    _warmed.add(lang.strip().lower())
-    for index, ttype, value in lexer.get_tokens_unprocessed(code):
-        st = _style_of(style_name, ttype)
-        if st is not None and value.strip():
-            yield Run(index, len(value), st[0], st[1], st[2])
-
-
-def highlight_html(code: str, lang: str, style_name: str) -> str:
-    """``code`` as escaped HTML with inline colours (for fences nested inside prose)."""
-    out: list[str] = []
-    pos = 0
-    for run in highlight_runs(code, lang, style_name):
-        out.append(html.escape(code[pos:run.start]))
-        css = f"color:{run.color};" if run.color else ""
-        css += "font-weight:600;" if run.bold else ""
-        css += "font-style:italic;" if run.italic else ""
-        out.append(f'<span style="{css}">{html.escape(code[run.start:run.start + run.length])}'
-                   "</span>")
-        pos = run.start + run.length
-    out.append(html.escape(code[pos:]))
-    return "".join(out)
-
-
-def style_background(style_name: str) -> str:
-    return str(get_style_by_name(style_name).background_color)
 
 
 # -- streaming ---------------------------------------------------------------------------------

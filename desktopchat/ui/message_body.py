@@ -14,11 +14,13 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QWidget
 
 from desktopchat.ui.blocks import ProseBlock, RenderContext, SafeDocument
-from desktopchat.ui.markdown import Segment
+from desktopchat.ui.markdown import PLAIN_REASONS, Segment
 from desktopchat.ui.text_boxes import CodeBlock, LongTextBlock
 
 Piece = ProseBlock | CodeBlock | LongTextBlock
 SPACING = 8
+TAIL_PLAIN = 16_000  # an unfinished block longer than this streams into a plain-text box
+STREAM_PROSE = 16_000  # a streamed prose piece holds about this much; then a new one starts
 
 
 class MessageBody(QWidget):
@@ -34,6 +36,7 @@ class MessageBody(QWidget):
         self._live_code: CodeBlock | None = None
         self._live_shown = 0  # characters of the open fence's code given to _live_code
         self._tail_shown = 0  # characters of the unfinished tail given to the last prose
+        self._long_tail: LongTextBlock | None = None  # the tail, when it outgrew prose
         fm = QFontMetrics(ctx.font)
         self._line_h = fm.lineSpacing()
         self._char_w = max(1, fm.averageCharWidth())
@@ -83,17 +86,24 @@ class MessageBody(QWidget):
 
     def commit(self, segments: list[Segment]) -> None:
         """Finished blocks of a streamed reply, rendered once, replacing the shown tail."""
+        box, self._long_tail = self._long_tail, None
+        if box is not None:
+            head = segments[0] if segments else None
+            if head is not None and head.kind == "plain" and head.text == box.source.strip("\n"):
+                box.note.setText(PLAIN_REASONS.get(head.reason, PLAIN_REASONS["long"]))
+                segments = segments[1:]  # already shown as it is: kept, not built again
+            else:
+                self._remove(box)
         first = max(0, len(self.pieces) - 1)
         last = self._last()
         if isinstance(last, ProseBlock):
             last.clear_tail()
-            if not last.plain_text().strip():  # it held only the tail
-                self.pieces.pop()
-                last.hide()
-                last.deleteLater()
+            if not last.chars:  # it held only the tail
+                self._remove(last)
         for seg in segments:
             last = self._last()
-            if seg.kind == "prose" and isinstance(last, ProseBlock):
+            if seg.kind == "prose" and isinstance(last, ProseBlock) \
+                    and last.chars + len(seg.text) <= STREAM_PROSE:
                 last.append_markdown(seg.text)
             elif seg.kind == "code" and self._live_code is not None:
                 self._live_code.finish(seg.text)
@@ -108,6 +118,25 @@ class MessageBody(QWidget):
         new = tail[self._tail_shown:]
         if not new:
             return
+        if self._long_tail is None and len(tail) > TAIL_PLAIN:
+            # A block this long would be laid out again on every flush: it streams into a
+            # plain-text box instead, until it finishes.
+            last = self._last()
+            if isinstance(last, ProseBlock):
+                last.clear_tail()
+                if not last.plain_text().strip():
+                    self._remove(last)
+            self._long_tail = LongTextBlock(self._ctx, tail, "long", self)
+            self._long_tail.show()
+            self.pieces.append(self._long_tail)
+            self._tail_shown = len(tail)
+            self._touch(len(self.pieces) - 1)
+            return
+        if self._long_tail is not None:
+            self._long_tail.append(new)
+            self._tail_shown = len(tail)
+            self._touch(len(self.pieces) - 1)
+            return
         last = self._last()
         if not isinstance(last, ProseBlock):
             if not new.strip():
@@ -118,6 +147,13 @@ class MessageBody(QWidget):
         last.append_tail(new)
         self._tail_shown = len(tail)
         self._touch(len(self.pieces) - 1)
+
+    def _remove(self, piece: Piece) -> None:
+        index = self.pieces.index(piece)
+        del self.pieces[index]
+        piece.hide()
+        piece.deleteLater()
+        self._touch(index)
 
     def stream_code(self, code: str, lang: str) -> None:
         """The code of the fence still open at the end, as it grows."""

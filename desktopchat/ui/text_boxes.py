@@ -24,7 +24,7 @@ from desktopchat.ui.blocks import (
     pass_vertical_wheel,
     plain_label,
 )
-from desktopchat.ui.markdown import DISPLAY_LINE, PLAIN_REASONS, display_lines
+from desktopchat.ui.markdown import PLAIN_REASONS, break_appended, display_lines
 
 CODE_MAX_LINES = 500  # taller code blocks scroll inside their box
 LONG_BOX_LINES = 24  # plain-text boxes (very long content) show this many lines and scroll
@@ -106,25 +106,13 @@ class CodeBlock(QFrame):
         if not more:
             return
         self.code += more
-        pieces: list[str] = []
-        lines = more.split("\n")
-        for i, line in enumerate(lines):
-            if i:
-                self._lines += 1
-                pieces.append("\n")
-                self._last_line = 0
-            while self._last_line + len(line) > DISPLAY_LINE:
-                room = DISPLAY_LINE - self._last_line
-                pieces += [line[:room], "\n"]
-                self._lines += 1
-                line = line[room:]
-                self._last_line = 0
-            pieces.append(line)
-            self._last_line += len(line)
-            self._widest = max(self._widest, self._last_line)
+        shown, self._last_line, breaks = break_appended(more, self._last_line)
+        self._lines += breaks
+        self._widest = max(self._widest, self._last_line,
+                           max(map(len, shown.split("\n")), default=0))
         cursor = QTextCursor(self.text.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText("".join(pieces))
+        cursor.insertText(shown)
         if self._lines == 0:
             self._lines = 1
 
@@ -214,6 +202,7 @@ class LongTextBlock(QFrame):
         self._char_w = max(1, fm.averageCharWidth())
         self._line_lengths = [len(line) for line in shown.split("\n")[:LONG_BOX_LINES * 4]]
         self._many = shown.count("\n") + 1 > LONG_BOX_LINES * 4
+        self._column = len(shown) - shown.rfind("\n") - 1  # of the last display line
 
     def _lines_at(self, width: int) -> int:
         per_line = max(10, (width - 16) // self._char_w)
@@ -227,6 +216,20 @@ class LongTextBlock(QFrame):
         nh = self.note.sizeHint().height()
         self.note.setGeometry(0, 0, width, nh)
         self.text.setGeometry(0, nh + 4, width, height - nh - 4)
+
+    def append(self, more: str) -> None:
+        """Streamed text (an unfinished block too long for a prose piece): O(len(more)); the
+        box keeps showing the end while the reader is there."""
+        self.source += more
+        shown, self._column, _ = break_appended(more, self._column)
+        bar = self.text.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum() - 2
+        cursor = QTextCursor(self.text.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(shown)
+        self._many = True
+        if at_end:
+            bar.setValue(bar.maximum())
 
     def plain_text(self) -> str:
         return self.source

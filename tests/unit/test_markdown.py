@@ -10,11 +10,11 @@ from desktopchat.ui.markdown import (
     MarkdownRenderer,
     Segment,
     display_lines,
-    highlight_runs,
     nesting_depth,
     sanitize_html,
     split_segments,
 )
+from desktopchat.ui.syntax import highlight_runs
 
 
 def _render(source: str) -> str:
