@@ -94,7 +94,7 @@ def stream_into_view(n_tokens: int, rate: float,
     below ``history`` when given (a long chat streams at the same cost as a short one)."""
     from desktopchat.engine.engine import EMIT_INTERVAL
     from desktopchat.ui.chat_view import ChatView
-    from desktopchat.ui.markdown import cold_languages
+    from desktopchat.ui.syntax import cold_languages
 
     app = qapp()
     view = ChatView()
