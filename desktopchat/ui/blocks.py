@@ -95,6 +95,7 @@ def plain_label(text: str, parent: QWidget, colour: str) -> QLabel:
     lab = QLabel(text, parent)
     lab.setTextFormat(Qt.TextFormat.PlainText)
     lab.setWordWrap(True)
+    lab.setForegroundRole(QPalette.ColorRole.WindowText)  # in a viewport it would be Text
     pal = lab.palette()
     pal.setColor(QPalette.ColorRole.WindowText, QColor(colour))
     lab.setPalette(pal)

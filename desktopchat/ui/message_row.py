@@ -90,6 +90,9 @@ class Reasoning:
         self.button = ActionButton("chevron-right", "", "Show reasoning", row, t)
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.button.clicked.connect(row.toggle_reasoning)
+        pal = self.button.palette()
+        pal.setColor(QPalette.ColorRole.ButtonText, QColor(t.muted))
+        self.button.setPalette(pal)
         self.text = ProseBlock(row.ctx, row)
         pal = self.text.palette()
         pal.setColor(QPalette.ColorRole.Text, QColor(t.muted))
@@ -197,12 +200,12 @@ class MessageRow(QFrame):
         self.set_streaming(False)
 
     def set_streaming(self, streaming: bool) -> None:
-        """While a reply streams it can't be copied, deleted or flipped yet."""
+        """While a reply streams it has no Copy or Delete yet, and its arrows are off."""
         if self.entry.is_notice:
             return
         self._streaming = streaming
-        self.copy_button.setEnabled(not streaming)
-        self.delete_button.setEnabled(not streaming)
+        self.copy_button.setVisible(not streaming)
+        self.delete_button.setVisible(not streaming)
         branch = self.entry.extras.branch
         if self.prev_button is not None and self.next_button is not None and branch:
             self.prev_button.setEnabled(not streaming and branch[0] > 1)

@@ -97,6 +97,10 @@ def test_each_message_is_its_own_item_so_markdown_never_runs_on(qtbot):
     assert reply.status_label.text() == "(stopped)"
     assert [lab.text() for lab in reply.notice_labels] == ["3 older messages were left out."]
     assert "(stopped)" not in prose[-1].plain_text()
+    shot = reply.status_label.grab().toImage()  # drawn in the warning colour, not the text's
+    colours = {shot.pixelColor(x, y).name() for x in range(shot.width())
+               for y in range(shot.height())}
+    assert reply.ctx.theme.warning in colours
     # ... and the next message starts a document of its own, outside any list.
     first = after.body.pieces[0].document().firstBlock()
     assert first.textList() is None and first.text() == "Edit that"
