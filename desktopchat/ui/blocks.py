@@ -43,7 +43,7 @@ from desktopchat.ui.markdown import MarkdownRenderer, break_appended
 from desktopchat.ui.theme import Theme, icon
 
 if TYPE_CHECKING:
-    from desktopchat.ui.text_boxes import CodeBlock
+    from desktopchat.ui.text_boxes import CodeBlock, LongTextBlock
 
 log = logging.getLogger(__name__)
 
@@ -66,17 +66,18 @@ class RenderContext:
     open_link: Callable[[QUrl], None]
     copy_text: Callable[[str], None]
     highlight: Callable[[CodeBlock], None]  # queue a finished code block for highlighting
+    fill: Callable[[CodeBlock | LongTextBlock], None]  # queue a long box's text for idle steps
     css: str = field(default="")
 
     @classmethod
     def build(cls, theme: Theme, font: QFont, open_link: Callable[[QUrl], None],
-              copy_text: Callable[[str], None], highlight: Callable[[CodeBlock], None]
-              ) -> RenderContext:
+              copy_text: Callable[[str], None], highlight: Callable[[CodeBlock], None],
+              fill: Callable[[CodeBlock | LongTextBlock], None]) -> RenderContext:
         code_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         code_font.setPointSizeF(max(6.0, font.pointSizeF() * 0.95))
         ctx = cls(theme, QFont(font), code_font,
                   MarkdownRenderer(theme.code_style, theme.code_bg), open_link, copy_text,
-                  highlight)
+                  highlight, fill)
         ctx.css = (
             f"a {{ color: {theme.link}; }}"
             f"code {{ background-color: {theme.inline_code_bg}; font-family: monospace; }}"

@@ -43,7 +43,7 @@ from desktopchat.ui.highlighter import HighlightQueue
 from desktopchat.ui.message_row import ROW_ICONS, MessageRow
 from desktopchat.ui.reply_stream import ReplyStream
 from desktopchat.ui.syntax import EAGER_LANGUAGES, cold_languages, warm_up_lexer
-from desktopchat.ui.text_boxes import CodeBlock
+from desktopchat.ui.text_boxes import CodeBlock, LongTextBlock
 from desktopchat.ui.theme import current_theme, icon
 from desktopchat.ui.transcript import NOTICE, Entry, clean_text
 from desktopchat.ui.virtual_rows import VirtualRows
@@ -313,7 +313,7 @@ class ChatView(QAbstractScrollArea):
 
     def _make_ctx(self) -> RenderContext:
         return RenderContext.build(current_theme(), self.font(), self._open_link,
-                                   view_parts.copy_text, self._queue_highlight)
+                                   view_parts.copy_text, self._queue_highlight, self._queue_fill)
 
     # -- RowHost: what rows ask of the view ------------------------------------------------------
 
@@ -415,8 +415,11 @@ class ChatView(QAbstractScrollArea):
 
     def _queue_highlight(self, block: CodeBlock) -> None:
         self._highlights.add(block, self._ctx.theme.code_style)
-        if not self._work_timer.isActive():
-            self._work_timer.start()
+        self._work_timer.start()
+
+    def _queue_fill(self, box: CodeBlock | LongTextBlock) -> None:
+        self._highlights.add_fill(box)
+        self._work_timer.start()
 
     def _scroll_to(self, entry: Entry) -> None:
         """Bring a message's top on screen and build its row, whatever it costs."""

@@ -1,5 +1,6 @@
-"""Code highlighting in idle moments: a block is shown plain at once and coloured a few
-hundred tokens at a time, so no code block, however long, stalls the window.
+"""The view's idle work on code and long text: a block is shown plain at once and coloured a
+few hundred tokens at a time, and a very long box gets its text a chunk at a time, so no block,
+however long, stalls the window.
 
 Colours are applied to the block's document through a cursor (positions in UTF-16 units, which
 is what QTextDocument counts); finished runs are cached, so a row built again after scrolling
@@ -17,7 +18,7 @@ import shiboken6
 from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat, QTextCursor
 
 from desktopchat.ui.syntax import Run, cold_languages, highlight_runs, warm_up_lexer
-from desktopchat.ui.text_boxes import CodeBlock
+from desktopchat.ui.text_boxes import ASTRAL, CodeBlock, LongTextBlock
 
 CACHE = 64  # highlighted blocks remembered
 
@@ -30,15 +31,21 @@ class _Job:
         self.key = key
         self.cached = cached
         self.done: list[Run] = []
-        code = block.code
-        self.wide = [] if code.isascii() else [
-            i for i, ch in enumerate(code) if ord(ch) > 0xFFFF]
-        self.length = block.text.document().characterCount() - 1
+        code = block.code  # where characters past U+FFFF shift QTextDocument's positions
+        self.wide = [] if code.isascii() else [m.start() for m in ASTRAL.finditer(code)]
+        self.length = -1  # the document's, once its text is all in
+
+
+class _Fill:
+    """The rest of a long box's text, added a chunk per idle step."""
+
+    def __init__(self, box: CodeBlock | LongTextBlock) -> None:
+        self.block = box
 
 
 class HighlightQueue:
     def __init__(self) -> None:
-        self._jobs: deque[_Job] = deque()
+        self._jobs: deque[_Job | _Fill] = deque()
         self._cache: OrderedDict[tuple[str, str, str], list[Run]] = OrderedDict()
         self._formats: dict[tuple[str, bool, bool], QTextCharFormat] = {}
 
@@ -47,10 +54,14 @@ class HighlightQueue:
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
-            self._jobs.appendleft(_Job(block, iter(cached), key, True))
+            self._jobs.append(_Job(block, iter(cached), key, True))
         else:
             self._jobs.append(_Job(block, highlight_runs(block.code, block.lang, style), key,
                                    False))
+
+    def add_fill(self, box: CodeBlock | LongTextBlock) -> None:
+        """Jobs run in order, so a block is filled before it is coloured."""
+        self._jobs.append(_Fill(box))
 
     def __bool__(self) -> bool:
         return bool(self._jobs)
@@ -70,6 +81,10 @@ class HighlightQueue:
             if not shiboken6.isValid(job.block) or not shiboken6.isValid(job.block.text):
                 self._jobs.popleft()
                 continue
+            if isinstance(job, _Fill):
+                if job.block.fill_step(deadline):
+                    self._jobs.popleft()
+                continue
             if self._apply(job, deadline):
                 self._jobs.popleft()
                 job.block.highlight_pending = False
@@ -82,6 +97,8 @@ class HighlightQueue:
     def _apply(self, job: _Job, deadline: float) -> bool:
         """Apply runs of ``job`` until the deadline; True when the job is finished."""
         doc = job.block.text.document()
+        if job.length < 0:
+            job.length = doc.characterCount() - 1
         cursor = QTextCursor(doc)
         cursor.beginEditBlock()
         finished = True

@@ -4,6 +4,9 @@ transcript) and is coloured later, in idle moments; a long-text box says why it 
 
 from __future__ import annotations
 
+import re
+import time
+
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -28,6 +31,39 @@ from desktopchat.ui.markdown import PLAIN_REASONS, break_appended, display_lines
 
 CODE_MAX_LINES = 500  # taller code blocks scroll inside their box
 LONG_BOX_LINES = 24  # plain-text boxes (very long content) show this many lines and scroll
+FILL_CHUNK = 48_000  # characters a box takes at once; the rest follows in idle steps
+
+
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def utf16_len(text: str) -> int:
+    """``text``'s length as QTextDocument counts it (characters past U+FFFF count twice)."""
+    return len(text) if text.isascii() else len(text) + len(ASTRAL.findall(text))
+
+
+def fill_first(edit: QPlainTextEdit, shown: str) -> str:
+    """Put the start of ``shown`` in ``edit`` now; returns what is left for idle steps (a
+    900 kB block set at once held the window for a tenth of a second)."""
+    if len(shown) <= FILL_CHUNK:
+        edit.setPlainText(shown)
+        return ""
+    cut = shown.rfind("\n", 0, FILL_CHUNK)
+    cut = cut if cut > 0 else FILL_CHUNK
+    edit.setPlainText(shown[:cut])
+    return shown[cut:]
+
+
+def fill_more(edit: QPlainTextEdit, rest: str, deadline: float) -> str:
+    """Append chunks of ``rest`` until ``deadline``; returns what is still left."""
+    cursor = QTextCursor(edit.document())
+    while rest and time.perf_counter() < deadline:
+        cut = rest.rfind("\n", 1, FILL_CHUNK)
+        cut = cut if cut > 0 and len(rest) > FILL_CHUNK else min(len(rest), FILL_CHUNK)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(rest[:cut])
+        rest = rest[cut:]
+    return rest
 
 
 class _CodeText(QPlainTextEdit):
@@ -87,12 +123,20 @@ class CodeBlock(QFrame):
         self._line_h = fm.lineSpacing()
         self._char_w = max(1, fm.horizontalAdvance("M"))
         self.note: QLabel | None = None
+        self.unfilled = ""  # display text not in the editor yet (idle steps add it)
+
+    def fill_step(self, deadline: float) -> bool:
+        """Add more of a long block's text; True when all of it is in."""
+        self.unfilled = fill_more(self.text, self.unfilled, deadline)
+        return not self.unfilled
 
     def set_code(self, code: str) -> None:
         self.code = code
         shown = display_lines(code.rstrip("\n"))
         self._shown = shown
-        self.text.setPlainText(shown)
+        self.unfilled = fill_first(self.text, shown)
+        if self.unfilled:
+            self._ctx.fill(self)
         self._lines = shown.count("\n") + 1
         self._widest = max((len(line) for line in shown.split("\n")), default=0)
         self._last_line = len(shown) - shown.rfind("\n") - 1
@@ -110,18 +154,36 @@ class CodeBlock(QFrame):
         self._lines += breaks
         self._widest = max(self._widest, self._last_line,
                            max(map(len, shown.split("\n")), default=0))
-        cursor = QTextCursor(self.text.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText(shown)
+        if self.unfilled:
+            self.unfilled += shown
+        else:
+            bar = self.text.verticalScrollBar()
+            at_end = bar.value() >= bar.maximum() - 2
+            cursor = QTextCursor(self.text.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(shown)
+            if at_end and self._lines > CODE_MAX_LINES:  # a tall box follows what streams in
+                bar.setValue(bar.maximum())
         if self._lines == 0:
             self._lines = 1
 
     def finish(self, code: str) -> None:
-        """The fence closed (or the reply ended): show exactly ``code``, then highlight it."""
-        if code.rstrip("\n") != self.code.rstrip("\n"):
+        """The fence closed (or the reply ended): show exactly ``code``, then highlight it.
+        A streamed block holds the start of ``code`` or all of it plus the start of its
+        closing fence: the difference is added or cut, the block is not set again."""
+        target = code.rstrip("\n")
+        growing = self.note is None and not self.unfilled
+        if growing and target.startswith(self.code):  # the last batch came with the fence
+            self.append_code(target[len(self.code):])
+        if growing and self.code.startswith(target):
+            cursor = QTextCursor(self.text.document())
+            cursor.setPosition(utf16_len(target))
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            self._lines = target.count("\n") + 1
+        elif target != self.code.rstrip("\n"):
             self.set_code(code)
-        else:
-            self.code = code
+        self.code = code
         if self.note is None:  # lines broken for display would not match the lexer's offsets
             self.highlight_pending = True
             self._ctx.highlight(self)
@@ -196,7 +258,9 @@ class LongTextBlock(QFrame):
         self.text.setAccessibleName("Message text, plain")
         self.text.setFont(ctx.font)
         shown = display_lines(text)
-        self.text.setPlainText(shown)
+        self.unfilled = fill_first(self.text, shown)
+        if self.unfilled:
+            ctx.fill(self)
         fm = QFontMetrics(ctx.font)
         self._line_h = fm.lineSpacing()
         self._char_w = max(1, fm.averageCharWidth())
@@ -222,14 +286,22 @@ class LongTextBlock(QFrame):
         box keeps showing the end while the reader is there."""
         self.source += more
         shown, self._column, _ = break_appended(more, self._column)
+        self._many = True
+        if self.unfilled:
+            self.unfilled += shown
+            return
         bar = self.text.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 2
         cursor = QTextCursor(self.text.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.insertText(shown)
-        self._many = True
         if at_end:
             bar.setValue(bar.maximum())
+
+    def fill_step(self, deadline: float) -> bool:
+        """Add more of the text; True when all of it is in."""
+        self.unfilled = fill_more(self.text, self.unfilled, deadline)
+        return not self.unfilled
 
     def plain_text(self) -> str:
         return self.source

@@ -264,3 +264,23 @@ def test_render_time_is_bounded_per_layout_pass(qtbot, view):
     qtbot.wait_until(lambda: view.is_settled, timeout=20_000)
     row = view.row(39)
     assert row is not None and row.isVisible()
+
+
+def test_code_with_characters_past_u_ffff_is_coloured_in_the_right_places(qtbot, view):
+    _show(qtbot, view, "```python\ns = \"\U0001f600\U0001f600\"  # two faces\n"
+                       "def f():\n    pass\n```")
+    row = view.row(1)
+    assert row is not None
+    block = next(p for p in row.body.pieces if isinstance(p, CodeBlock))
+    doc = block.text.document()
+    formats = {}
+    b = doc.begin()
+    while b.isValid():
+        it = b.begin()
+        while not it.atEnd():
+            frag = it.fragment()
+            formats[frag.text()] = frag.charFormat().foreground().color().name()
+            it += 1
+        b = b.next()
+    assert formats.get("def") not in (None, "#000000")  # the keyword, not a shifted slice
+    assert "ef" not in formats and "de" not in formats
