@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QFrame,
     QLabel,
     QTextBrowser,
@@ -104,6 +105,12 @@ def plain_label(text: str, parent: QWidget, colour: str) -> QLabel:
     return lab
 
 
+def name_scroll_bars(area: QAbstractScrollArea, what: str) -> None:
+    """Scroll bars are interactive too: a screen reader says what they scroll."""
+    area.verticalScrollBar().setAccessibleName(f"{what}, vertical scroll bar")
+    area.horizontalScrollBar().setAccessibleName(f"{what}, horizontal scroll bar")
+
+
 class SafeDocument(QTextDocument):
     """A document that loads nothing: no files, no URLs, no data: images."""
 
@@ -172,6 +179,7 @@ class ProseBlock(QTextBrowser):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Message text")
+        name_scroll_bars(self, "Message text")
         self.viewport().setAutoFillBackground(False)
         self.setAutoFillBackground(False)
         pal = self.palette()

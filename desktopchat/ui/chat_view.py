@@ -38,7 +38,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QFrame, QWidget
 
 from desktopchat.chat.types import MessageStatus, Role, StoredMessage
 from desktopchat.ui import view_parts
-from desktopchat.ui.blocks import RenderContext
+from desktopchat.ui.blocks import RenderContext, name_scroll_bars
 from desktopchat.ui.highlighter import HighlightQueue
 from desktopchat.ui.message_row import ROW_ICONS, MessageRow
 from desktopchat.ui.reply_stream import ReplyStream
@@ -52,9 +52,6 @@ FLUSH_MS = 20  # coalescing interval for streamed text
 BUDGET_S = 0.012  # GUI time one layout pass may spend building rows
 IDLE_BUDGET_S = 0.006  # ... and one idle step (highlighting, building rows ahead)
 OVERSCAN = 200  # pixels above and below the viewport built with it
-_RESTYLE_EVENTS = (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange,
-                   QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
-                   QEvent.Type.StyleChange)
 
 
 class ChatView(QAbstractScrollArea):
@@ -74,6 +71,7 @@ class ChatView(QAbstractScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(view_parts.ALWAYS_OFF)
         self.setFocusPolicy(view_parts.STRONG_FOCUS)
+        name_scroll_bars(self, "Conversation")
         self.verticalScrollBar().setSingleStep(48)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._list = VirtualRows(self, self.viewport())
@@ -128,8 +126,7 @@ class ChatView(QAbstractScrollArea):
         """The whole transcript as text (rendered markdown, code as written, notes)."""
         return view_parts.transcript_text(self._list.entries, self._list.rows, self._ctx)
 
-    def toPlainText(self) -> str:  # the QTextEdit name tests and tools use
-        return self.transcript_text()
+    toPlainText = transcript_text  # the QTextEdit name, which tests and tools use
 
     def code_blocks(self) -> list[str]:
         return [s.text for e in self._list.entries for s in e.segments() if s.kind == "code"]
@@ -455,7 +452,7 @@ class ChatView(QAbstractScrollArea):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in _RESTYLE_EVENTS:
+        if event.type() in view_parts.RESTYLE_EVENTS:
             self._restyle()
 
     def focusInEvent(self, event: QFocusEvent) -> None:

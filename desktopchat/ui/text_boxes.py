@@ -24,6 +24,7 @@ from desktopchat.ui.blocks import (
     TEXT_FLAGS,
     ActionButton,
     RenderContext,
+    name_scroll_bars,
     pass_vertical_wheel,
     plain_label,
 )
@@ -106,6 +107,7 @@ class CodeBlock(QFrame):
         self.text.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.text.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.text.setAccessibleName(f"Code{', ' + lang if lang else ''}")
+        name_scroll_bars(self.text, "Code")
         self.text.document().setUndoRedoEnabled(False)
         self.text.document().setDocumentMargin(8)
         self.text.setWordWrapMode(QTextOption.WrapMode.NoWrap)
@@ -256,6 +258,7 @@ class LongTextBlock(QFrame):
         self.text.setFrameShape(QFrame.Shape.NoFrame)
         self.text.document().setUndoRedoEnabled(False)
         self.text.setAccessibleName("Message text, plain")
+        name_scroll_bars(self.text, "Message text")
         self.text.setFont(ctx.font)
         shown = display_lines(text)
         self.unfilled = fill_first(self.text, shown)

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from desktopchat.ui.message_row import MessageRow
 
 log = logging.getLogger(__name__)
+RESTYLE_EVENTS = (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange,
+                  QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
+                  QEvent.Type.StyleChange)  # the view's look is built again
 ALWAYS_OFF = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
 STRONG_FOCUS = Qt.FocusPolicy.StrongFocus
 COLUMN_EMS = 56  # the reading column is this many font sizes wide (about 90 characters)
