@@ -158,6 +158,14 @@ class MessageBody(QWidget):
     def stream_code(self, code: str, lang: str) -> None:
         """The code of the fence still open at the end, as it grows."""
         if self._live_code is None:
+            # The tail shown so far was this fence's opening line (the block before the fence
+            # is finished, so the tail starts at the fence): it goes.
+            last = self._last()
+            if isinstance(last, ProseBlock):
+                last.clear_tail()
+                if not last.chars:
+                    self._remove(last)
+            self._tail_shown = 0
             self._live_code = CodeBlock(self._ctx, lang, self)
             self._live_code.show()
             self.pieces.append(self._live_code)

@@ -68,6 +68,21 @@ def test_streamed_markdown_is_rendered_block_by_block(qtbot):
     assert v.toPlainText() == text  # the QTextEdit name still works
 
 
+def test_a_fence_line_streamed_before_its_code_leaves_no_text_behind(qtbot):
+    v = _view(qtbot)
+    v.begin_reply(1, "m")
+    for batch in ("Sure.\n\n```py", "thon", "\ndef f():\n", "    return 1\n```", "\n\nDone."):
+        v.append_stream(batch)
+        v.flush()
+    v.end_reply(MessageStatus.COMPLETE)
+    row = v.row(1)
+    assert row is not None
+    assert [type(p).__name__ for p in row.body.pieces] == ["ProseBlock", "CodeBlock",
+                                                           "ProseBlock"]
+    assert "```" not in v.transcript_text()
+    assert row.body.pieces[1].code == "def f():\n    return 1\n"
+
+
 def test_streaming_coalesces_repaints(qtbot):
     v = _view(qtbot)
     v.begin_reply(1, "m")
