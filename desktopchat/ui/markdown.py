@@ -297,7 +297,8 @@ class MarkdownRenderer:
         return f'<pre style="background-color:{self.code_bg}">{body}</pre>\n'
 
     def render(self, source: str) -> str:
-        return sanitize_html(self._md.render(source))
+        # No whitespace after the last block: Qt would add it to the text as a space.
+        return sanitize_html(self._md.render(source)).rstrip()
 
 
 # -- the allow-list ----------------------------------------------------------------------------

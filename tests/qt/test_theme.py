@@ -155,3 +155,23 @@ def test_icons_are_bundled_with_their_licence_and_draw_in_both_themes(qapp):
                      if img.pixelColor(x, y).alpha() > 200]
             assert drawn, f"{name} draws nothing"
             assert all(contrast(c.name(), theme.base) >= 3 for c in drawn[:20]), name
+
+
+def test_a_theme_change_mid_reply_keeps_the_reply_whole(qtbot, themes):
+    v = ChatView()
+    qtbot.addWidget(v)
+    v.resize(700, 500)
+    v.show()
+    v.begin_reply(1, "m")
+    v.append_stream("Before.\n\n```python\nx = 1\n")
+    v.flush()
+    themes.set_mode(ThemeMode.DARK)
+    qtbot.wait_until(lambda: v.row(1) is not None and v.row(1).ctx.theme is DARK, timeout=5000)
+    v.append_stream("y = 2\n```\n\nAfter.")
+    v.end_reply(MessageStatus.COMPLETE)
+    qtbot.wait_until(lambda: v.is_settled, timeout=5000)
+    row = v.row(1)
+    assert row is not None and row.ctx.theme is DARK
+    assert v.code_blocks() == ["x = 1\ny = 2\n"]
+    text = row.plain_text()
+    assert text.startswith("Before.") and text.endswith("After.") and "y = 2" in text
