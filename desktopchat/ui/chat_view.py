@@ -135,7 +135,7 @@ class ChatView(QAbstractScrollArea):
 
     def clear_transcript(self) -> None:
         self._flush_timer.stop()
-        self._stream = None
+        self._stream = None  # rows are dropped: none keeps Edit off
         self._highlights.clear()
         self._list.reset([])
         self._follow = True
@@ -228,6 +228,7 @@ class ChatView(QAbstractScrollArea):
             self._list.insert(len(self._list.entries), entry)
         entry.height = entry.estimate(max(self._list.width, 200), *self._metrics())
         self._stream = ReplyStream(entry)
+        self._list.allow_edits(False)
         row = self._list.row_for(entry, self._ctx)
         row.body.set_segments([])
         row.set_streaming(True)
@@ -265,6 +266,7 @@ class ChatView(QAbstractScrollArea):
         """Render what is left of the reply, then its status note and notices under it."""
         self.flush()
         stream, self._stream = self._stream, None
+        self._list.allow_edits(True)
         if stream is None:  # no reply on screen: the notes go under the last reply
             target = next((e for e in reversed(self._list.entries)
                            if e.role == Role.ASSISTANT.value), None)

@@ -32,6 +32,8 @@ ROW_ICONS = ("chevron-left", "chevron-right", "chevron-down", "copy", "check", "
 
 
 class RowHost(Protocol):
+    @property
+    def is_streaming(self) -> bool: ...
     def row_copy(self, entry: Entry, plain: bool) -> None: ...
     def row_edit(self, entry: Entry) -> None: ...
     def row_edit_done(self, entry: Entry, text: str | None) -> None: ...
@@ -172,6 +174,7 @@ class MessageRow(QFrame):
         if entry.is_user:
             self.edit_button = ActionButton("pencil", "", "Edit message", self, t)
             self.edit_button.clicked.connect(lambda: host.row_edit(self.entry))
+            self.edit_button.setEnabled(not host.is_streaming)
         self.delete_button = ActionButton("trash-2", "", "Delete message", self, t)
         self.delete_button.clicked.connect(lambda: host.row_delete(self.entry))
         self.body.set_segments(entry.segments())

@@ -100,6 +100,12 @@ class VirtualRows:
             row.deleteLater()
         entry.measured_width = -1
 
+    def allow_edits(self, allowed: bool) -> None:
+        """Edit is off on every message while a reply streams."""
+        for row in self.rows.values():
+            if row.edit_button is not None:
+                row.edit_button.setEnabled(allowed)
+
     def changed(self, entry: Entry) -> None:
         entry.measured_width = -1
 

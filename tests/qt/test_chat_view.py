@@ -242,6 +242,10 @@ def test_edit_in_place_enter_saves_escape_cancels(qtbot):
     with qtbot.wait_signal(v.edit_submitted) as sig:
         qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert sig.args == [1, "What is 3+3?\nShow your work."]
+    v.begin_reply(2, "m")  # while a reply streams, nothing is edited
+    assert not row.edit_button.isEnabled() and not v.start_edit(1)
+    v.end_reply(MessageStatus.COMPLETE)
+    assert row.edit_button.isEnabled()
 
 
 def test_delete_and_branch_arrows_say_which_message(qtbot):
@@ -380,3 +384,40 @@ def test_plain_text_fallback_keeps_very_long_content(qtbot):
     box = next(p for p in row.body.pieces if isinstance(p, LongTextBlock))
     assert "plain text" in box.note.text()
     assert box.text.document().blockCount() >= 10_000
+
+
+_SAMPLES = [
+    "Intro:\n1. one\n2. two\n```js\nlet x = 1;\n```\nAfter `code`.\n\n> quote\n> more\n\n"
+    "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "Para " * 60 + "\n\n~~~python\nx = 1\n~~~\n- a\n  - b\n    - c\n\n```\nunclosed\nmore",
+    "Text\n    indented code\n\n```py\ninside\n```\n\n" + "word " * 3000 + "\n\nend",
+]
+
+
+def test_a_streamed_reply_reads_the_same_as_when_reopened(qtbot):
+    """Batches split anywhere (mid-fence, mid-word) give the text a reopened chat shows."""
+    import random
+    import re
+
+    def norm(text: str) -> str:
+        return re.sub(r"\s+", " ", text).strip()
+
+    v = _view(qtbot)
+    rng = random.Random(7)
+    for source in _SAMPLES:
+        for _ in range(3):
+            v.show_messages([])
+            v.begin_reply(1, "m")
+            i = 0
+            while i < len(source):
+                n = rng.randint(1, 40)
+                v.append_stream(source[i:i + n])
+                i += n
+                if rng.random() < 0.7:
+                    v.flush()
+            v.end_reply(MessageStatus.COMPLETE)
+            _settle(qtbot, v)
+            streamed, codes = norm(v.row(1).plain_text()), v.code_blocks()
+            _show(qtbot, v, [_msg("assistant", source, 1)])
+            assert norm(v.row(1).plain_text()) == streamed
+            assert v.code_blocks() == codes
