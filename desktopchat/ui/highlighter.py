@@ -107,7 +107,7 @@ class HighlightQueue:
             for run in job.runs:
                 if not job.cached:
                     job.done.append(run)
-                start, end = run.start, run.start + run.length
+                start, end = run[0], run[0] + run[1]
                 if job.wide:
                     start += bisect.bisect_left(job.wide, start)
                     end += bisect.bisect_left(job.wide, end)
@@ -125,15 +125,16 @@ class HighlightQueue:
         return finished
 
     def _format(self, run: Run) -> QTextCharFormat:
-        key = (run.color, run.bold, run.italic)
+        key = run[2:]
         fmt = self._formats.get(key)
         if fmt is None:
+            _, _, colour, bold, italic = run
             fmt = QTextCharFormat()
-            if run.color:
-                fmt.setForeground(QBrush(QColor(run.color)))
-            if run.bold:
+            if colour:
+                fmt.setForeground(QBrush(QColor(colour)))
+            if bold:
                 fmt.setFontWeight(QFont.Weight.DemiBold)
-            if run.italic:
+            if italic:
                 fmt.setFontItalic(True)
             self._formats[key] = fmt
         return fmt

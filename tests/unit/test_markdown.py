@@ -121,8 +121,8 @@ def test_display_lines_break_only_long_lines():
 def test_highlight_runs_point_into_the_code():
     code = "def f(x):\n    return x + 1  # one\n"
     runs = list(highlight_runs(code, "python", "xcode"))
-    assert runs and all(code[r.start:r.start + r.length].strip() for r in runs)
-    assert any(code[r.start:r.start + r.length] == "def" for r in runs)
+    assert runs and all(code[start:start + n].strip() for start, n, *_ in runs)
+    assert any(code[start:start + n] == "def" for start, n, *_ in runs)
     assert list(highlight_runs(code, "", "xcode")) == []
     assert list(highlight_runs(code, "no-such-language", "xcode")) == []
 
