@@ -229,6 +229,20 @@ def bench_model(label: str, path: Path, goal: float, size: dict[str, int], peers
         add("5", "GUI stall max while the view prepares code highlighting (once per run, "
             "idle moments after start-up)", ui["warm_max_ms"], "ms", "", None, None, "<= 50",
             ui["warm_max_ms"] <= 50, f"p99 {ui['warm_p99_ms']:.1f} ms")
+        from benchmarks import view_bench
+
+        lc = view_bench.long_chat(1000 if size is FULL else 100)
+        add("5", f"open a {lc['messages']}-message chat and show its end", lc["open_max_ms"],
+            "ms", "", None, None, "<= 300", lc["open_max_ms"] <= 300,
+            f"median {lc['open_median_ms']:.0f} ms, GUI CPU {lc['open_cpu_ms']:.0f} ms")
+        add("5", "GUI stall max scrolling it end to end, a page a frame",
+            lc["scroll_stall_max_ms"], "ms", "", None, None, "<= 50",
+            lc["scroll_stall_max_ms"] <= 50, f"p99 {lc['scroll_stall_p99_ms']:.1f} ms; GUI CPU "
+            f"between ticks max {lc['scroll_cpu_stall_max_ms']:.1f} ms")
+        long_ui = ui_bench.stream_into_view(n, rate, view_bench.chat_messages(lc["messages"]))
+        add("5", "GUI stall max, streaming below that chat", long_ui["stall_max_ms"], "ms", "",
+            None, None, "<= 50", long_ui["stall_max_ms"] <= 50,
+            f"p99 {long_ui['stall_p99_ms']:.1f} ms")
         lmax, lp99 = ui_bench.during_load(path, req)
         add("5", "GUI stall max during model load", lmax, "ms", "", None, None, "<= 50",
             lmax <= 50, f"p99 {lp99:.1f} ms")

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, QTimer, Signal, Slot
 
 from benchmarks.harness import Driver, qapp
-from desktopchat.chat.types import MessageStatus
+from desktopchat.chat.types import MessageStatus, StoredMessage
 from desktopchat.engine.types import LoadRequest
 
 HEARTBEAT_MS = 5
@@ -39,6 +41,8 @@ class Heartbeat(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.gaps: list[float] = []
+        self.cpu_gaps: list[float] = []  # GUI-thread CPU time between ticks, ms
+        self._cpu = 0.0
         self._clock = QElapsedTimer()
         self._timer = QTimer(self)
         self._timer.setInterval(HEARTBEAT_MS)
@@ -47,8 +51,10 @@ class Heartbeat(QObject):
 
     def start(self) -> None:
         self.gaps.clear()
+        self.cpu_gaps.clear()
         self._clock.start()
         self._last = 0.0
+        self._cpu = time.thread_time()
         self._timer.start()
 
     def stop(self) -> None:
@@ -59,11 +65,22 @@ class Heartbeat(QObject):
         now = self._clock.nsecsElapsed() / 1e6
         self.gaps.append(now - self._last)
         self._last = now
+        cpu = time.thread_time()
+        self.cpu_gaps.append((cpu - self._cpu) * 1000)
+        self._cpu = cpu
 
     def stalls(self) -> tuple[float, float]:
         """(max, p99) of how much later than due the ticks came, in ms."""
         late = sorted(max(0.0, g - HEARTBEAT_MS) for g in self.gaps[1:]) or [0.0]
         return late[-1], late[min(len(late) - 1, int(len(late) * 0.99))]
+
+    def cpu_stalls(self) -> tuple[float, float]:
+        """(max, p99) of the GUI thread's CPU time between two ticks, in ms: the stall a
+        machine with a core to spare would show. On a loaded machine the wall-clock stalls
+        also hold the time other processes took; this does not. Meaningful only when the
+        event loop sleeps while idle (it counts a spinning loop as work)."""
+        used = sorted(self.cpu_gaps[1:]) or [0.0]
+        return used[-1], used[min(len(used) - 1, int(len(used) * 0.99))]
 
 
 class _Feeder(QObject):
@@ -79,19 +96,20 @@ class _EventCounter(QObject):
         self.kind = kind
         self.count = 0
 
-    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
         if ev.type() == self.kind:
             self.count += 1
         return False
 
 
-def stream_into_view(n_tokens: int, rate: float) -> dict[str, float]:
+def stream_into_view(n_tokens: int, rate: float,
+                     history: Sequence[StoredMessage] = ()) -> dict[str, float]:
     """Stream ``n_tokens`` of markdown into the real ChatView at ``rate`` tokens/s, batched as
-    the engine batches them (EMIT_INTERVAL), from a worker thread through a queued signal."""
+    the engine batches them (EMIT_INTERVAL), from a worker thread through a queued signal;
+    below ``history`` when given (a long chat streams at the same cost as a short one)."""
     from desktopchat.engine.engine import EMIT_INTERVAL
     from desktopchat.ui.chat_view import ChatView
-
-    from desktopchat.ui.markdown import cold_languages
+    from desktopchat.ui.syntax import cold_languages
 
     app = qapp()
     view = ChatView()
@@ -124,8 +142,8 @@ def stream_into_view(n_tokens: int, rate: float) -> dict[str, float]:
     view.append_stream = counting_append  # type: ignore[method-assign]
     feeder.text.connect(counting_append)
     view.flush = timed_flush  # type: ignore[method-assign]
-    view._flush_timer.timeout.disconnect()  # noqa: SLF001
-    view._flush_timer.timeout.connect(timed_flush)  # noqa: SLF001
+    view._flush_timer.timeout.disconnect()
+    view._flush_timer.timeout.connect(timed_flush)
     # As in the app, the window is open a while before the first reply (a model loads first),
     # and the view has prepared its code highlighting in idle moments (measured on its own).
     settle = time.perf_counter() + 10.0
@@ -133,7 +151,11 @@ def stream_into_view(n_tokens: int, rate: float) -> dict[str, float]:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
     warm_hb.stop()
     warm_max, warm_p99 = warm_hb.stalls()
-    view.begin_reply(1, "bench")
+    if history:
+        view.show_messages(history)
+        while not view.is_settled and time.perf_counter() < settle + 30:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    view.begin_reply(len(history) + 1, "bench")
     hb = Heartbeat()
     done = threading.Event()
 
@@ -161,8 +183,8 @@ def stream_into_view(n_tokens: int, rate: float) -> dict[str, float]:
     t0 = time.perf_counter()
     th = threading.Thread(target=produce, name="bench-feeder")
     th.start()
-    while not done.is_set():
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    while not done.is_set():  # sleeps between events, as the app's loop does
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     th.join()
     for _ in range(20):
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
@@ -170,6 +192,7 @@ def stream_into_view(n_tokens: int, rate: float) -> dict[str, float]:
     view.end_reply(MessageStatus.COMPLETE)
     hb.stop()
     stall_max, stall_p99 = hb.stalls()
+    cpu_max, cpu_p99 = hb.cpu_stalls()
 
     def cost(lo: int, hi: int) -> float:
         parts = [c for n, c in flush_cost if lo < n <= hi]
@@ -179,6 +202,7 @@ def stream_into_view(n_tokens: int, rate: float) -> dict[str, float]:
     last = cost(n_tokens - 500, n_tokens)
     res = {
         "stall_max_ms": stall_max, "stall_p99_ms": stall_p99,
+        "cpu_stall_max_ms": cpu_max, "cpu_stall_p99_ms": cpu_p99,
         "warm_max_ms": warm_max, "warm_p99_ms": warm_p99,
         "render_first_us": first * 1e6, "render_last_us": last * 1e6,
         "paints_per_s": (painter.count - paints0) / duration,
@@ -200,7 +224,8 @@ def during_load(path: Path, req: LoadRequest) -> tuple[float, float]:
     return hb.stalls()
 
 
-def stop_latency(data_dir: Path, model_path: Path, tries: int, threads: int, n_ctx: int) -> list[float]:
+def stop_latency(data_dir: Path, model_path: Path, tries: int, threads: int,
+                 n_ctx: int) -> list[float]:
     """ms from Stop to the reply's last text shown (its end rendered) in the real app."""
     from desktopchat.app import DesktopChatApp
     from desktopchat.chat.store import ChatStore
@@ -243,7 +268,7 @@ def stop_latency(data_dir: Path, model_path: Path, tries: int, threads: int, n_c
     orig_end = view.end_reply
 
     def flush() -> None:
-        had = bool(view._pending)  # noqa: SLF001
+        had = view.has_pending
         orig_flush()
         if had:
             shown.append(time.perf_counter())
@@ -253,8 +278,8 @@ def stop_latency(data_dir: Path, model_path: Path, tries: int, threads: int, n_c
         shown.append(time.perf_counter())
 
     view.flush = flush  # type: ignore[method-assign]
-    view._flush_timer.timeout.disconnect()  # noqa: SLF001
-    view._flush_timer.timeout.connect(flush)  # noqa: SLF001
+    view._flush_timer.timeout.disconnect()
+    view._flush_timer.timeout.connect(flush)
     view.end_reply = end_reply  # type: ignore[method-assign]
     out: list[float] = []
     for i in range(tries):
@@ -352,3 +377,15 @@ def during_download(data_dir: Path, model_path: Path, rate: int) -> dict[str, fl
         hub.wait(30)
         if hub.stdout is not None:
             hub.stdout.close()
+
+
+
+def hostile_outputs(cases: Sequence[tuple[str, str]] | None = None) -> dict[str, Any]:
+    """Hostile model output shown in the real ChatView (issue 10's reliability suite calls
+    this): integer counts ``hostile_outputs_tried``, ``resources_loaded``, ``navigations`` and
+    ``rich_tooltips``, the maximum GUI stall ``max_stall_ms`` and each case's ``stall_ms``.
+    ``cases`` are (name, text) pairs; ``{port}`` in a text is a loopback server that counts
+    requests and ``{canary}`` a red image on disk (default: view_bench.HOSTILE_CASES)."""
+    from benchmarks import view_bench
+
+    return view_bench.hostile_outputs(cases)
