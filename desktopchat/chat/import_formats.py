@@ -46,9 +46,10 @@ from desktopchat.chat.importer import (
     Msg,
     timestamp,
 )
+from desktopchat.chat.presets import OPTION_SYSTEM_PROMPT
 from desktopchat.chat.reasoning import split_reasoning
 
-SYSTEM_OPTION = "system_prompt"
+SYSTEM_OPTION = OPTION_SYSTEM_PROMPT  # the conversation's own system prompt (chat/presets.py)
 _SECONDS = re.compile(r"(\d+(?:\.\d+)?)\s*(s|sec|second)", re.IGNORECASE)
 
 
