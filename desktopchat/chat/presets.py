@@ -64,7 +64,8 @@ class Preset:
         return dataclasses.replace(settings, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        d = {"id": self.id, "name": self.name, "system_prompt": self.system_prompt}
+        d: dict[str, Any] = {"id": self.id, "name": self.name,
+                             "system_prompt": self.system_prompt}
         d.update(self.sampling())
         return d
 
@@ -105,15 +106,16 @@ def _number(name: str, value: Any) -> float | int:
     label = name.replace("_", " ")
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise PresetProblem(f"The {label} must be a number.")
+    number: float | int
     if name in INT_FIELDS:
         if value != int(value):
             raise PresetProblem(f"The {label} must be a whole number.")
-        value = int(value)
+        number = int(value)
     else:
-        value = float(value)
-    if not lo <= value <= hi:
+        number = float(value)
+    if not lo <= number <= hi:
         raise PresetProblem(f"The {label} must be between {lo:g} and {hi:g}.")
-    return value
+    return number
 
 
 def validate(data: Any, *, builtin: bool = False) -> Preset:
@@ -132,7 +134,8 @@ def validate(data: Any, *, builtin: bool = False) -> Preset:
     if prompt is not None and len(prompt) > MAX_PROMPT_CHARS:
         raise PresetProblem(f"The system prompt can be at most {MAX_PROMPT_CHARS:,} "
                             "characters.")
-    values = {f: _number(f, data[f]) for f in SAMPLING_FIELDS if data.get(f) is not None}
+    values: dict[str, Any] = {f: _number(f, data[f]) for f in SAMPLING_FIELDS
+                              if data.get(f) is not None}
     pid = data.get("id")
     if not isinstance(pid, str) or not pid:
         pid = USER_PREFIX + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "preset")
