@@ -106,6 +106,7 @@ class ReasoningParser:
     def __init__(self, fmt: ReasoningFormat | None = None) -> None:
         self.format = fmt or THINK
         self.in_reasoning = self.format.starts_in_reasoning
+        self._reopen_checked = not self.in_reasoning  # only a prompt-opened block is checked
         self._seen_open = self.in_reasoning
         self._pending = ""  # text not yet classified: a possible partial marker or held spaces
         self._part_started = False  # the current part has shown non-blank text
@@ -192,7 +193,16 @@ class ReasoningParser:
 
     def _reason(self, final: bool) -> None:
         buf = self._pending
-        close = self.format.close
+        close, opener = self.format.close, self.format.open
+        if not self._reopen_checked:  # a prompt-opened block the model opens again: one block
+            head = buf.lstrip()
+            if head.startswith(opener):
+                buf = self._pending = head[len(opener):]
+                self._reopen_checked = True
+            elif head and opener.startswith(head) and not final:
+                return  # may still become the open marker
+            elif head or final:
+                self._reopen_checked = True
         idx = buf.find(close)
         if idx >= 0:
             self._emit_reasoning(buf[:idx].rstrip())

@@ -107,6 +107,19 @@ def test_a_prompt_that_opened_the_block_starts_mid_thought():
     assert not res.unfinished
 
 
+def test_a_model_that_reopens_the_block_the_prompt_opened():
+    for pieces in (["<think>\nhm</think>ok"], ["\n<th", "ink>", "hm</think>ok"]):
+        segs, res = _stream(pieces, THINK.started())
+        assert segs == [(R, "hm"), (A, "ok")] and res.reasoning == "hm"
+
+
+def test_windows_line_endings():
+    text = "```\r\n<think>\r\n```\r\n<think>\r\nreal\r\n</think>\r\n\r\nanswer"
+    _, res = _stream([text])
+    assert (res.reasoning, res.answer) == ("real", "```\r\n<think>\r\n```\r\nanswer")
+    assert _stream(list(text)) == _stream([text])
+
+
 def test_a_lone_close_marker_moves_the_text_before_it_into_the_reasoning():
     segs, res = _stream(["Thinking quietly.\n", "</think>\n\nThe answer."])
     assert segs == [(A, "Thinking quietly.\nThe answer.")]  # streamed, marker removed
@@ -176,6 +189,7 @@ def test_split_reasoning_is_the_parser_in_one_go():
 
 
 FIXED = [
+    "<think>\n<think>nested open</think>x",
     "<think>\nThe user wants code.\n</think>\n\nSure:\n```py\nprint('<think>')\n```\nDone.",
     "Intro line\n  <think>\n  indented thought </think>\n\n\nFinal `</think>` kept.",
     "```\n<think>\n```\n<think>real</think>\nafter",
@@ -219,3 +233,23 @@ def test_each_token_comes_out_at_once():
         assert p.feed("answer ") == [Segment(A, "answer ")]
     p.finish()
     assert p.result().answer.count("answer") == 3001
+
+
+ALPHABET = ["<think>", "</think>", "<th", "</", "ink>", "```", "~~~", "`", "\n", "\r\n", " ",
+            "  ", "\t", "word", "x", "<", ">", "<|end|>", "<seed:think>", "</seed:think>",
+            "<|channel|>analysis<|message|>", "<|channel|>final<|message|>", "é", "🙂"]
+
+
+@pytest.mark.parametrize("fmt", [None, THINK.started(), SEED, HARMONY, THOUGHT])
+def test_random_texts_split_anywhere_agree(fmt):
+    """Texts made of markers, fences, blanks and words, in random order: feeding them in
+    random pieces (and a character at a time) always gives what feeding them whole gives."""
+    rng = random.Random(99)
+    for _ in range(250):
+        text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 30)))
+        whole = _stream([text], fmt)
+        assert _stream(list(text), fmt) == whole, repr(text)
+        if len(text) > 1:
+            for _ in range(4):
+                cuts = rng.sample(range(1, len(text)), k=min(len(text) - 1, rng.randint(1, 6)))
+                assert _stream(_splits(text, cuts), fmt) == whole, (repr(text), cuts)
