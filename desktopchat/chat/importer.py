@@ -9,7 +9,8 @@ behind. A problem is reported as ``ImportProblem`` with one sentence.
 Formats (``desktopchat.chat.import_formats`` reads the foreign ones):
 
 - desktopchat's JSON (``desktopchat.chat.export``), every branch and field, strictly checked;
-- ChatGPT's data export ``conversations.json``: its ``mapping`` tree, branches kept as branches;
+- ChatGPT's data export ``conversations.json`` (or the export's zip): its ``mapping`` tree,
+  branches kept as branches;
 - LM Studio's ``*.conversation.json``: each message's ``versions`` become sibling branches;
 - Jan's thread folder: ``messages.jsonl`` (with ``thread.json`` beside it for the title).
 """
@@ -20,6 +21,7 @@ import datetime
 import json
 import math
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -93,13 +95,13 @@ class ImportResult:
 # -- reading ----------------------------------------------------------------------------------
 
 def import_file(store: _Store, path: Path) -> ImportResult:
-    """Import the conversations in ``path`` (any supported format)."""
+    """Import the conversations in ``path`` (any supported format, or ChatGPT's export zip)."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ImportProblem(f"The file is too large to import ({size >> 20} MB; the limit "
                                 f"is {MAX_FILE_BYTES >> 20} MB).")
-        data = path.read_bytes()
+        data = _from_zip(path) if zipfile.is_zipfile(path) else path.read_bytes()
     except OSError as exc:
         raise ImportProblem(f"The file could not be read ({exc.strerror or exc}).") from exc
     sidecar = None
@@ -111,6 +113,26 @@ def import_file(store: _Store, path: Path) -> ImportResult:
         except OSError:
             sidecar = None
     return import_bytes(store, data, name=path.name, sidecar=sidecar)
+
+
+def _from_zip(path: Path) -> bytes:
+    """``conversations.json`` from ChatGPT's data export archive, read no further than the
+    size limit whatever the archive claims."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            name = next((n for n in z.namelist()
+                         if n.rsplit("/", 1)[-1] == "conversations.json"), None)
+            if name is None:
+                raise ImportProblem("The archive holds no conversations.json (ChatGPT's export "
+                                    "has one at its top level).")
+            with z.open(name) as f:
+                data = f.read(MAX_FILE_BYTES + 1)
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise ImportProblem("The archive is damaged and cannot be read.") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportProblem(f"The conversations in the archive are too large to import (the "
+                            f"limit is {MAX_FILE_BYTES >> 20} MB).")
+    return data
 
 
 def import_bytes(store: _Store, data: bytes, name: str = "", *,

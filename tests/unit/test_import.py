@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,28 @@ def test_hostile_chatgpt_shapes_do_not_crash(store):
         import_bytes(store, json.dumps([cyclic, weird]).encode())
     (cid,) = import_bytes(store, json.dumps([deep]).encode()).conversation_ids
     assert len(store.messages(cid)) == 3000
+
+
+def test_chatgpt_export_zip(store, tmp_path):
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(DATA / "chatgpt-conversations.json", "conversations.json")
+        z.writestr("chat.html", "<html></html>")
+    assert len(import_file(store, archive).conversation_ids) == 2
+    empty = tmp_path / "other.zip"
+    with zipfile.ZipFile(empty, "w") as z:
+        z.writestr("readme.txt", "nothing")
+    with pytest.raises(ImportProblem, match="no conversations.json"):
+        import_file(store, empty)
+
+
+def test_a_zip_bomb_is_read_no_further_than_the_limit(store, tmp_path, monkeypatch):
+    from desktopchat.chat import importer
+
+    monkeypatch.setattr(importer, "MAX_FILE_BYTES", 1 << 20)
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("conversations.json", b" " * (8 << 20))
+    assert bomb.stat().st_size < 1 << 20
+    with pytest.raises(ImportProblem, match="too large"):
+        import_file(store, bomb)
