@@ -151,32 +151,57 @@ def _fts_rows(db: sqlite3.Connection, expr: str, conversation_id: int | None,
         raise
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _fold(text: str) -> str:
+    """Lower case the way SQLite's ``lower()`` does (ASCII only), keeping every position."""
+    return text.translate(_ASCII_LOWER)
+
+
 def _scan_rows(db: sqlite3.Connection, needles: tuple[str, ...], conversation_id: int | None,
                limit: int) -> list[tuple[int, int, str, str, float, str]]:
-    where = " AND ".join("instr(m.content, ?) > 0" for _ in needles)
-    args: list[object] = list(needles)
+    folded = tuple(_fold(n) for n in needles)
+    where = " AND ".join("instr(lower(m.content), ?) > 0" for _ in folded)
+    args: list[object] = list(folded)
     if conversation_id is not None:
         where += " AND m.conversation_id = ?"
         args.append(conversation_id)
     rows = db.execute(_SELECT.format(snippet="m.content") + f"WHERE {where} "
                       "ORDER BY m.id DESC LIMIT ?", (*args, limit)).fetchall()
-    return [(*r[:5], _scan_snippet(r[5], needles)) for r in rows]
+    return [(*r[:5], _scan_snippet(r[5], folded)) for r in rows]
 
 
 def _scan_snippet(content: str, needles: tuple[str, ...]) -> str:
-    at = content.find(needles[0])
+    """A window around the first match, each match marked (overlaps merged)."""
+    low = _fold(content)
+    at = max(0, low.find(needles[0]))
     start = max(0, at - SCAN_SNIPPET_CHARS)
     end = min(len(content), at + len(needles[0]) + SCAN_SNIPPET_CHARS)
-    window = content[start:end]
+    window, low_window = content[start:end], low[start:end]
     if MARK_START in content or MARK_END in content:  # no marks at all, rather than fakes
-        window = window.replace(MARK_START, "").replace(MARK_END, "")
+        text = window.replace(MARK_START, "").replace(MARK_END, "")
     else:
-        for n in sorted(set(needles), key=len, reverse=True):
-            window = window.replace(n, f"{MARK_START}{n}{MARK_END}")
-        window = re.sub(f"{MARK_START}+", MARK_START, re.sub(f"{MARK_END}+", MARK_END, window))
+        spans: list[list[int]] = []
+        for n in needles:
+            i = low_window.find(n)
+            while i >= 0:
+                spans.append([i, i + len(n)])
+                i = low_window.find(n, i + 1)
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        pieces, pos = [], 0
+        for a, b in merged:
+            pieces += [window[pos:a], MARK_START, window[a:b], MARK_END]
+            pos = b
+        text = "".join(pieces) + window[pos:]
     prefix = ELLIPSIS if start > 0 else ""
     suffix = ELLIPSIS if end < len(content) else ""
-    return f"{prefix}{window}{suffix}"
+    return f"{prefix}{text}{suffix}"
 
 
 class _ActivePaths:

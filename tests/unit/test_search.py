@@ -162,10 +162,18 @@ def test_chinese_japanese_korean_substrings(store):
     assert search(store, "不存在") == []
 
 
+def test_mixed_cjk_and_latin_queries_ignore_latin_case_and_merge_overlaps(store):
+    conv = _chat(store, "Mixed", "用 Python 写代码很方便", "x")
+    hit = search(store, "python 代码 代")[0]
+    assert hit.conversation_id == conv
+    assert [t for t, lit in hit.parts() if lit] == ["Python", "代码"]
+
+
 def test_a_message_cannot_fake_a_highlight(store):
-    _chat(store, "Fake", f"look {MARK_START}here{MARK_END} findme", "x")
-    hit = search(store, "findme")[0]
-    assert all(not lit for _, lit in hit.parts())
+    _chat(store, "Fake", f"look {MARK_START}here{MARK_END} findme 代码", "x")
+    for query in ("findme", "代码"):  # the word index and the substring scan
+        hit = search(store, query)[0]
+        assert all(not lit for _, lit in hit.parts()), query
 
 
 def test_a_worker_may_use_its_own_connection(store, app_paths):
