@@ -162,7 +162,8 @@ def _fold(text: str) -> str:
 def _scan_rows(db: sqlite3.Connection, needles: tuple[str, ...], conversation_id: int | None,
                limit: int) -> list[tuple[int, int, str, str, float, str]]:
     folded = tuple(_fold(n) for n in needles)
-    where = " AND ".join("instr(lower(m.content), ?) > 0" for _ in folded)
+    where = " AND ".join("instr(lower(m.content), ?) > 0" if n != n.upper()  # has a letter
+                         else "instr(m.content, ?) > 0" for n in folded)
     args: list[object] = list(folded)
     if conversation_id is not None:
         where += " AND m.conversation_id = ?"
