@@ -172,3 +172,25 @@ def test_hostile_inputs_do_not_break_detection():
     assert detect("x" * (3 << 20), "y" * 10_000) is None
     assert thinking_toggle(None) is None  # type: ignore[arg-type]
     assert detect(None, None) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("snippet, expected", [
+    # GLM-4.5 style: enable_thinking read, '/nothink' appended by the template itself
+    ("{{ '/nothink' if (enable_thinking is defined and not enable_thinking) else '' }}"
+     "<think></think>", ("enable_thinking", ToggleKind.RENDER_KWARG)),
+    # gpt-oss style: reasoning effort only, and a 'thinking' field that is not a switch
+    ('{%- if "thinking" in message %}<|channel|>analysis<|message|>{{ message.thinking }}'
+     "{%- endif %}Reasoning: {{ reasoning_effort }}", None),
+    # Seed-OSS style: its budget, not DeepSeek-V3.1's 'thinking'
+    ("{%- if not thinking_budget is defined %}{%- set thinking_budget = -1 -%}{%- endif -%}",
+     ("thinking_budget", ToggleKind.RENDER_KWARG)),
+])
+def test_toggle_kinds_of_real_template_idioms(snippet, expected):
+    toggle = thinking_toggle(snippet)
+    assert (None if toggle is None else (toggle.name, toggle.kind)) == expected
+
+
+def test_harmony_is_recognised_before_think():
+    fmt = detect("<|start|>assistant<|channel|>analysis<|message|>{{ m.thinking }}<|end|>"
+                 "<think>", "<|start|>assistant")
+    assert fmt is not None and fmt.name == "harmony" and not fmt.starts_in_reasoning
