@@ -335,6 +335,13 @@ def main(argv: list[str] | None = None) -> int:
     notes = list(args.note)
     for label, path, goal in models(args.model, args.quick):
         bench_model(label, path, goal, size, not args.no_peers, figs, notes)
+    try:  # issue 12: search over a big history (no model needed)
+        from benchmarks import search_bench
+
+        figs += search_bench.figures(args.quick)
+    except Exception as exc:  # noqa: BLE001 - one failing figure must not lose the others
+        traceback.print_exc()
+        notes.append(f"search figures failed: {exc}")
     if args.quick:
         notes.append("--quick run: tiny sizes; the figures are not meaningful.")
     doc = {

@@ -474,6 +474,13 @@ class ChatStore:
                 (key, json.dumps(value)),
             )
 
+    def reader(self) -> sqlite3.Connection:  # for chat/ queries that only read (search, export)
+        return self._db
+
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One write transaction for bulk writers (import), through ``_writing``."""
+        return self._writing(transaction=True)
+
 
 def _loads(text: str, default: Any, what: str = "value") -> Any:
     """JSON from the database, or ``default`` when it is damaged, huge or absurdly nested."""
