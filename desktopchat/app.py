@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 _IMPORTED_AT = time.monotonic()
 
 SELF_TEST_PROMPT = "What is the capital of France? Answer in one short sentence."
+REMOTE_KEYS = "remote-keys.json"  # API keys of remote engines, where no OS keyring is usable
 QUIT_THREAD_MS = 1000  # how long quitting waits for a helper thread (library, Hub) to stop
 ENGINE_QUIT_MS = 1800  # and for the engine thread, from the start of quitting
 
@@ -44,9 +45,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="show the window, load the initial model, print the start-up times and quit "
              "(a smoke test for installed copies)",
     )
+    from desktopchat.api.serve import add_serve_parser
     from desktopchat.cli import add_models_parser
 
-    add_models_parser(p.add_subparsers(dest="command", metavar="{models}"))
+    sub = p.add_subparsers(dest="command", metavar="{models,serve}")
+    add_models_parser(sub)
+    add_serve_parser(sub)
     return p.parse_args(argv)
 
 
@@ -118,7 +122,12 @@ class DesktopChatApp:
         from desktopchat.session.engine_worker import EngineWorker, WorkerThread
         from desktopchat.session.generation import GenerationController
         from desktopchat.session.library import LibraryController
+        from desktopchat.session.api_bridge import ApiBridge
+        from desktopchat.session.api_service import ApiService
+        from desktopchat.session.model_check import ModelChecker
         from desktopchat.session.model_session import ModelSession
+        from desktopchat.session.remote import RemoteController
+        from desktopchat.session.request_ids import RequestIds
         from desktopchat.settings import Settings
         from desktopchat.ui.main_window import MainWindow
 
@@ -128,21 +137,36 @@ class DesktopChatApp:
         if offline and not self.store.read_only:
             self.settings.update_app(offline=True)
         self.offline = offline or self.settings.app().offline
+        # Shared with the engine thread and the remote-model lister: set, no remote call is made.
+        self.offline_event = threading.Event()
+        if self.offline:
+            self.offline_event.set()
         self.engine_thread = WorkerThread("desktopchat-engine")
         cap = self.settings.app().kv_state_cap_mb * 2**20
-        self.worker = EngineWorker(KVStateConfig(str(paths.kv_state_dir), cap))
+        self.worker = EngineWorker(KVStateConfig(str(paths.kv_state_dir), cap),
+                                   offline=self.offline_event)
         self.worker.moveToThread(self.engine_thread)
         self.engine_thread.start()
-        self.library = LibraryController(ModelLibrary(paths))
-        self.session = ModelSession(self.settings, self.worker, self.library)
+        self.ids = RequestIds()  # one sequence for the window's requests and the local API's
+        self.library = LibraryController(ModelLibrary(paths), checks_dir=paths.cache_dir)
+        self.checker = ModelChecker(paths.cache_dir)
+        self.remote = RemoteController.create(self.store, paths.data_dir / REMOTE_KEYS,
+                                              self.library, self.offline_event)
+        self.session = ModelSession(self.settings, self.worker, self.library, self.checker,
+                                    self.remote)
         self.conversations = ConversationController(self.store, self.settings)
         self.generation = GenerationController(self.store, self.settings, self.worker,
-                                               self.conversations, self.session)
+                                               self.conversations, self.session, self.ids)
         # A deleted chat's saved KV cache (the whole conversation) goes with it (engine thread).
         self.conversations.conversation_deleting.connect(self.worker.forget_conversation)
+        # A file just imported is test-loaded at once, so a bad one says so now.
+        self.library.imported.connect(self._check_imported)
+        self.api_bridge = ApiBridge(self.worker, self.ids)
+        self.api = ApiService(self.api_bridge, paths.data_dir, self.store)
         self.window = MainWindow(self.conversations, self.generation, self.session, self.library)
         self.window.set_quit_hook(self.shutdown)
         self._build_models_ui(download_manager)
+        self._build_services_ui()
         self.conversations.restore_last()
         if self.store.recovered_from is not None:
             report = self.store.recovery_report
@@ -156,8 +180,50 @@ class DesktopChatApp:
         self.unclean_threads: list[str] = []  # threads still busy after quitting's bound
         self._closed = False
         self._started = False
+        self.remote.error.connect(self.window.show_error)
         self.library.listing_done.connect(self._first_listing_done)
         self.library.refresh()
+        self.api.start_if_enabled()
+        self.remote.refresh()  # off the UI thread; nothing when offline or none was added
+
+    def _build_services_ui(self) -> None:
+        """Remote engines and the local API: their pages in dialogs opened from the Tools menu."""
+        from PySide6.QtGui import QAction
+
+        from desktopchat.ui.api_panel import ApiPanel
+        from desktopchat.ui.remote_engines import RemoteEnginesPage
+        from desktopchat.ui.services import page_dialog
+
+        self.remote_page = RemoteEnginesPage(self.remote.engines, self.remote.lister)
+        self.remote_page.engines_changed.connect(self.remote.refresh)
+        self.api_panel = ApiPanel(self.api)
+        self.remote_dialog = page_dialog(self.window, "Remote engines", self.remote_page)
+        self.api_dialog = page_dialog(self.window, "Local API", self.api_panel)
+        menu = self.window.menuBar().addMenu("&Tools")
+        for text, dialog, name in (("&Remote engines…", self.remote_dialog, "remoteEngines"),
+                                   ("Local &API…", self.api_dialog, "localApi")):
+            action = QAction(text, self.window)
+            action.setObjectName(f"{name}Action")
+            action.triggered.connect(dialog.show)
+            menu.addAction(action)
+        self.session.model_state.connect(self._api_defaults)
+
+    def _api_defaults(self, state: str, _detail: str) -> None:
+        """The local API answers with the loaded model's own sampling settings by default."""
+        from desktopchat.engine.types import GenerationParams
+
+        model = self.session.model
+        if state == "ready" and model is not None:
+            ms = self.settings.model(model.model_id)
+            self.api_bridge.set_defaults(GenerationParams(
+                temperature=ms.temperature, top_p=ms.top_p, top_k=ms.top_k, min_p=ms.min_p,
+                repeat_penalty=ms.repeat_penalty, max_tokens=ms.max_tokens, seed=ms.seed))
+
+    def _check_imported(self, model: object) -> None:
+        from desktopchat.models.local import LocalModel
+
+        if isinstance(model, LocalModel) and model.path:
+            self.checker.request(model.model_id, model.path)
 
     def _build_models_ui(self, download_manager) -> None:  # type: ignore[no-untyped-def]
         """The Hub: catalog, search and downloads (their own threads) as tabs of the Models
@@ -200,6 +266,8 @@ class DesktopChatApp:
         except StoreError:
             log.warning("could not save the Offline switch", exc_info=True)
         self.hub.set_offline(offline)
+        self.remote.set_offline(offline)
+        self.remote_page.set_offline(offline)
 
     def start(self) -> None:
         """Show the window now; the model loads once the library's first listing is in."""
@@ -248,8 +316,12 @@ class DesktopChatApp:
         from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, Qt
 
         started = time.monotonic()
+        self.api.shutdown()  # the local API stops taking requests; waiting ones are cancelled
         self.hub.shutdown()  # transfers pause (resumable partials stay), threads joined
         self.library.shutdown(QUIT_THREAD_MS)
+        if not self.checker.shutdown(QUIT_THREAD_MS):  # a test load's child is killed
+            self.unclean_threads.append("checks")
+        self.remote.shutdown(QUIT_THREAD_MS)
         self.generation.prepare_to_quit()
         self.session.prepare_to_quit()
         if self.engine_thread.isRunning():
@@ -349,6 +421,14 @@ def process_age() -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--probe-model"]:
+        # The isolated test load of a model file (desktopchat.models.probe), run in a child
+        # process; in a frozen app this executable is the only Python there is. Nothing else
+        # (no Qt, no threads) starts first: the child moves into its own network namespace.
+        from desktopchat.engine.probe import main as probe_main
+
+        return probe_main(argv[1:])
     args = parse_args(argv)
     paths = AppPaths.under(args.data_dir) if args.data_dir else AppPaths.default()
     if args.offline:
@@ -362,6 +442,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktopchat.cli import run_models
 
             return run_models(args, paths)
+        if args.command == "serve":
+            from desktopchat.api.serve import run_serve
+
+            return run_serve(args, paths)
         if args.self_test:
             return self_test(paths, args.model)
         return run_gui(paths, args.offline, args.quit_after_start)

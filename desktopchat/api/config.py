@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from desktopchat.api.server import DEFAULT_PORT
 
 SETTINGS_KEY = "local_api"
+DEFAULT_PORT = 8765  # on 127.0.0.1 only
 
 
 class KeyValueStore(Protocol):

@@ -8,14 +8,16 @@ backend fills from its own thread through ``loop.call_soon_threadsafe``.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import threading
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from desktopchat.chat.types import ChatMessage
 from desktopchat.engine.types import GenerationParams, GenerationResult, ModelInfo
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 class BackendBusy(Exception):
@@ -39,6 +41,9 @@ class Job:
         self.client = client
         self.request_id = 0  # set by the backend when it sends the job to the engine
         self._loop = loop
+        import asyncio  # here: the window imports this module at start-up, asyncio only if
+        # the API is used
+
         self.queue: asyncio.Queue[str | Done] = asyncio.Queue()
         self._cancelled = threading.Event()
         self._done = threading.Event()

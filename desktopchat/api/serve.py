@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from desktopchat.api.server import DEFAULT_PORT
+from desktopchat.api.config import DEFAULT_PORT
 from desktopchat.paths import AppPaths
 
 log = logging.getLogger(__name__)

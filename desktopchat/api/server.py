@@ -16,10 +16,11 @@ from typing import Any
 
 import uvicorn
 
+from desktopchat.api.config import DEFAULT_PORT
+
 log = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
-DEFAULT_PORT = 8765
 
 
 class ServerError(Exception):

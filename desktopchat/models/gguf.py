@@ -14,14 +14,13 @@ the file states.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
-
-from gguf.constants import GGML_QUANT_SIZES, MODEL_ARCH_NAMES, GGMLQuantizationType
 
 GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
@@ -35,26 +34,41 @@ KEEP_ARRAY = 64  # arrays longer than this are walked and validated but not kept
 # feed-forward lengths) can be checked on the deepest model llama.cpp accepts.
 KEEP_NUMERIC_ARRAY = 512
 
-# ggml type id -> (elements per block, bytes per block), and its name ("Q4_K"). Q8_1 is left
-# out: it is ggml's internal type for activations, never a weight in a file, and the gguf
-# package (0.19.0) still gives it an old block size (40 bytes; ggml's is 36).
-NOT_WEIGHT_TYPES = frozenset({GGMLQuantizationType.Q8_1})
-GGML_TYPES: dict[int, tuple[int, int]] = {
-    int(t): GGML_QUANT_SIZES[t]
-    for t in GGMLQuantizationType
-    if t in GGML_QUANT_SIZES and t not in NOT_WEIGHT_TYPES
-}
-GGML_TYPE_NAMES: dict[int, str] = {int(t): t.name for t in GGMLQuantizationType}
-
-# Architectures the bundled llama.cpp can load: the gguf package's list. The package (0.19.0)
-# trails the llama.cpp in llama-cpp-python 0.3.36, which knows every name it lists (checked
-# against the library in tests/unit/test_gguf_tables.py) and some newer ones that are refused
-# here until the package names them. Two kinds of names are not offered as chat models:
-# "clip" is a vision encoder (llama.cpp reads no hyperparameters for it); the other encoders
-# (bert, t5encoder, ...) stay, and the test load in a child process refuses the ones that
-# cannot answer.
+# The gguf package imports numpy (a fifth of a second): its tables are built on first use,
+# which is on a worker thread (listing, downloads, the engine), never while the window starts.
 NOT_LANGUAGE_MODELS = frozenset({"clip"})
-KNOWN_ARCHITECTURES = frozenset(MODEL_ARCH_NAMES.values()) - NOT_LANGUAGE_MODELS
+
+
+@functools.cache
+def _tables() -> tuple[dict[int, tuple[int, int]], dict[int, str], frozenset[str]]:
+    from gguf.constants import GGML_QUANT_SIZES, MODEL_ARCH_NAMES, GGMLQuantizationType
+
+    # ggml type id -> (elements per block, bytes per block), and its name ("Q4_K"). Q8_1 is
+    # left out: it is ggml's internal type for activations, never a weight in a file, and the
+    # gguf package (0.19.0) still gives it an old block size (40 bytes; ggml's is 36).
+    not_weights = {GGMLQuantizationType.Q8_1}
+    types = {int(t): GGML_QUANT_SIZES[t] for t in GGMLQuantizationType
+             if t in GGML_QUANT_SIZES and t not in not_weights}
+    names = {int(t): t.name for t in GGMLQuantizationType}
+    # Architectures the bundled llama.cpp can load: the gguf package's list. The package
+    # (0.19.0) trails the llama.cpp in llama-cpp-python 0.3.36, which knows every name it lists
+    # (checked against the library in tests/unit/test_gguf_tables.py) and some newer ones that
+    # are refused here until the package names them. "clip" is a vision encoder (llama.cpp
+    # reads no hyperparameters for it), not a chat model; the other encoders (bert,
+    # t5encoder, ...) stay, and the test load in a child process refuses those that cannot
+    # answer.
+    archs = frozenset(MODEL_ARCH_NAMES.values()) - NOT_LANGUAGE_MODELS
+    return types, names, archs
+
+
+def __getattr__(name: str) -> Any:
+    """``GGML_TYPES``, ``GGML_TYPE_NAMES`` and ``KNOWN_ARCHITECTURES``, built on first use."""
+    index = {"GGML_TYPES": 0, "GGML_TYPE_NAMES": 1, "KNOWN_ARCHITECTURES": 2}.get(name)
+    if index is None:
+        raise AttributeError(name)
+    return _tables()[index]
+
+
 
 _SCALARS = {
     0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q",
@@ -116,7 +130,7 @@ class GGUFInfo:
             by_type[t.ggml_type] = by_type.get(t.ggml_type, 0) + t.nbytes
         if not by_type:
             return "?"
-        return GGML_TYPE_NAMES.get(max(by_type, key=lambda k: by_type[k]), "?")
+        return _tables()[1].get(max(by_type, key=lambda k: by_type[k]), "?")
 
 
 class GGUFIncomplete(GGUFError):
@@ -316,9 +330,9 @@ def _parse(r: _Reader, path: Path, read_tensors: bool) -> GGUFInfo:
         raise GGUFError("its data alignment is invalid")
     data_offset = (r.pos + alignment - 1) // alignment * alignment
     for name, shape, ttype, offset in raw_tensors:
-        if ttype not in GGML_TYPES:
+        if ttype not in _tables()[0]:
             raise GGUFError(f"tensor {name!r} uses type {ttype}, unknown to this app")
-        block, bsize = GGML_TYPES[ttype]
+        block, bsize = _tables()[0][ttype]
         n_el = 1
         for d in shape:
             n_el *= d
@@ -344,7 +358,7 @@ def validate_model_file(path: Path | str) -> GGUFInfo:
     arch = info.architecture
     if not arch:
         raise GGUFError("it does not say which model architecture it is")
-    if arch not in KNOWN_ARCHITECTURES:
+    if arch not in _tables()[2]:
         raise GGUFError(f"its architecture '{arch}' is not supported by this version of the app")
     if not info.tensors:
         raise GGUFError("it contains no weights")

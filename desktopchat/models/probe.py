@@ -265,7 +265,9 @@ def check_model(
     cmd = probe_command(path, n_ctx, address_space_for(info, cap))
     outcome = _run_child(cmd, timeout, cap, cancel)
     verdict = _verdict(path, outcome, timeout, cap, time.monotonic() - started)
-    if outcome.stop != "cancelled":
+    # A cancelled check proves nothing, and a timeout may be a busy machine: neither is kept
+    # (a crash or the memory cap is the file's own doing, and is).
+    if outcome.stop not in ("cancelled", "timeout"):
         _store(path, identity, verdict, cache_dir)
     if verdict.ok:
         log.info("test load of %s passed: %s", path, verdict.detail)

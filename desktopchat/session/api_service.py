@@ -15,8 +15,6 @@ from PySide6.QtCore import QObject, Signal, Slot
 from desktopchat.api.activity import ActivityEntry, ActivityLog
 from desktopchat.api.auth import TOKEN_FILE, TokenFile
 from desktopchat.api.config import ApiConfig, KeyValueStore
-from desktopchat.api.routes import build_app
-from desktopchat.api.server import ServerError, ServerThread
 from desktopchat.session.api_bridge import ApiBridge
 
 log = logging.getLogger(__name__)
@@ -81,6 +79,10 @@ class ApiService(QObject):
         """Start serving (on ``port``, or the saved one); returns "" or the error sentence."""
         if port is not None:
             self._config = replace(self._config, port=port)
+        # Starlette and uvicorn are imported here, when the API is turned on: not at every start.
+        from desktopchat.api.routes import build_app
+        from desktopchat.api.server import ServerError, ServerThread
+
         self.stop(remember=False)
         _ = self.tokens.value  # create the token file before the first request can arrive
         try:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -26,26 +28,33 @@ log = logging.getLogger(__name__)
 
 
 class _StopFlags:
-    """Per-request stop events; a stop for a request not yet started is remembered."""
+    """Per-request stop events, exact by id: the window and the local API share the worker, so
+    stopping one request must never stop another. A stop for a request not yet started is
+    remembered (the last few hundred ids; ids are never reused)."""
+
+    REMEMBERED = 256
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._stopped_through = 0
+        self._early: OrderedDict[int, None] = OrderedDict()
         self._current: tuple[int, threading.Event] | None = None
 
     def begin(self, request_id: int) -> threading.Event:
         event = threading.Event()
         with self._lock:
-            if request_id <= self._stopped_through:
+            if self._early.pop(request_id, False) is None:
                 event.set()
             self._current = (request_id, event)
         return event
 
     def stop(self, request_id: int) -> None:
         with self._lock:
-            self._stopped_through = max(self._stopped_through, request_id)
-            if self._current is not None and self._current[0] <= request_id:
+            if self._current is not None and self._current[0] == request_id:
                 self._current[1].set()
+                return
+            self._early[request_id] = None
+            while len(self._early) > self.REMEMBERED:
+                self._early.popitem(last=False)
 
     def end(self) -> None:
         with self._lock:
@@ -75,10 +84,12 @@ class EngineWorker(QObject):
     finished = Signal(object)
     prefilled = Signal(int, int)
 
-    def __init__(self, kv_state: KVStateConfig | None = None) -> None:
+    def __init__(self, kv_state: KVStateConfig | None = None,
+                 offline: threading.Event | None = None) -> None:
         super().__init__()
         self._kv_state = kv_state  # where the engine saves chats' KV caches (None: never)
-        self._engine = None  # created on the worker thread (see _ensure_engine)
+        self._offline = offline  # set: remote engines are refused before any socket opens
+        self._engine: Any = None  # created on the worker thread (see _ensure_engine)
         self._stops = _StopFlags()
 
     def _ensure_engine(self):  # type: ignore[no-untyped-def]
@@ -91,7 +102,7 @@ class EngineWorker(QObject):
     # -- called from the UI thread ---------------------------------------------------------------
 
     def stop(self, request_id: int) -> None:
-        """Thread-safe: stop ``request_id`` (and any earlier one) between two tokens."""
+        """Thread-safe: stop ``request_id`` (only that one) between two tokens."""
         self._stops.stop(request_id)
 
     # -- slots, run on the worker thread ---------------------------------------------------------
@@ -100,8 +111,12 @@ class EngineWorker(QObject):
     def load(self, req: LoadRequest) -> None:
         self.loading.emit(req.model_id)
         try:
-            engine = self._ensure_engine()
-            info = engine.load(req)
+            # The local engine for a GGUF file, the remote one for a model on a server; a
+            # failed switch keeps the engine (and model) there was. Imported here, on this
+            # thread: llama_cpp and the HTTP client stay out of the window's start-up.
+            from desktopchat.session.engine_choice import load_engine
+
+            self._engine, info = load_engine(self._engine, req, self._kv_state, self._offline)
         except EngineError as exc:
             self.load_failed.emit(req.model_id, str(exc))
             engine = self._engine

@@ -25,6 +25,7 @@ from desktopchat.engine.types import (
 from desktopchat.session.conversations import ConversationController
 from desktopchat.session.engine_worker import EngineWorker
 from desktopchat.session.model_session import ModelSession
+from desktopchat.session.request_ids import RequestIds
 from desktopchat.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -88,14 +89,18 @@ class GenerationController(QObject):
     prefill_requested = Signal(object)
 
     def __init__(self, store: ChatStore, settings: Settings, worker: EngineWorker,
-                 conversations: ConversationController, session: ModelSession) -> None:
+                 conversations: ConversationController, session: ModelSession,
+                 ids: RequestIds | None = None) -> None:
         super().__init__()
         self.store = store
         self.settings = settings
         self.conversations = conversations
         self.session = session
         self._worker = worker
-        self._next_request = 0
+        # One sequence of ids for everything that asks the worker (the local API too): replies
+        # are told apart by id.
+        self._ids = ids or RequestIds()
+        self._prefill_id = 0
         self._reply: ActiveReply | None = None
         self._closing = False
         self.last_result: GenerationResult | None = None
@@ -219,8 +224,12 @@ class GenerationController(QObject):
 
     @Slot()
     def stop(self) -> None:
+        """Stop the reply being written (and a draft being read ahead: the model is switching
+        or the user wants the engine now)."""
         if self._reply is not None:
             self._worker.stop(self._reply.request_id)
+        if self._prefill_id:
+            self._worker.stop(self._prefill_id)
 
     def draft_changed(self, text: str) -> None:
         """The composer's text changed: once it rests, read it into the cache ahead of Send."""
@@ -230,7 +239,7 @@ class GenerationController(QObject):
     def _model_ready(self) -> bool:
         if self.session.model is not None:
             return True
-        if self.session.state == "loading":
+        if self.session.state in ("loading", "checking"):
             self.error.emit("The model is still loading; your message is kept, send it in a "
                             "moment.")
         else:
@@ -248,9 +257,9 @@ class GenerationController(QObject):
         self._draft_sent = (conv, text)
         history, params = self._request_parts(conv)
         history.append(ChatMessage(Role.USER.value, text))
-        self._next_request += 1
+        self._prefill_id = self._ids.next()
         self.prefill_requested.emit(GenerationRequest(
-            self._next_request, tuple(history), params, conversation_id=conv or 0))
+            self._prefill_id, tuple(history), params, conversation_id=conv or 0))
         self.draft_considered.emit(True)
 
     def _request_parts(self, conv: int | None) -> tuple[list[ChatMessage], GenerationParams]:
@@ -278,8 +287,8 @@ class GenerationController(QObject):
         except StoreError as exc:
             self.error.emit(str(exc))
             return False
-        self._next_request += 1
-        self._reply = ActiveReply(self._next_request, conv, placeholder.id, name,
+        request_id = self._ids.next()
+        self._reply = ActiveReply(request_id, conv, placeholder.id, name,
                                   saved_at=time.monotonic())
         self.session.chat_became_busy()
         self._draft_timer.stop()
@@ -291,7 +300,7 @@ class GenerationController(QObject):
             self.reply_started.emit(placeholder.id, name, "")
         history, params = self._request_parts(conv)  # the empty placeholder is left out
         self.generate_requested.emit(
-            GenerationRequest(self._next_request, tuple(history), params, conversation_id=conv))
+            GenerationRequest(request_id, tuple(history), params, conversation_id=conv))
         return True
 
     # -- what the worker reports -------------------------------------------------------------------

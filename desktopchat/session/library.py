@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -38,17 +39,21 @@ class LibraryController(QObject):
     mark_used_requested = Signal(str)
     header_known = Signal(str, object)
 
-    def __init__(self, library: ModelLibrary) -> None:
+    def __init__(self, library: ModelLibrary, checks_dir: Path | None = None) -> None:
         super().__init__()
-        self.models: list[LocalModel] = []
+        self._local: list[LocalModel] = []
+        self._remote: list[LocalModel] = []  # models of remote engines (session/remote.py)
         self.listed_once = False
         self.loaded_model_id = ""  # kept by the model session: that model cannot be removed
         self._headers: dict[str, GGUFInfo] = {}
+        # model id -> why it cannot be used (its test load failed); shown beside it, and the
+        # model session never loads it.
+        self.unusable: dict[str, str] = {}
         self._request = 0
         self._pending: list[LocalModel] = []  # a listing in progress, batch by batch
         self._closed = False
         self.thread = WorkerThread("desktopchat-library")
-        self.worker = LibraryWorker(library)
+        self.worker = LibraryWorker(library, checks_dir)
         self.worker.moveToThread(self.thread)
         w = self.worker
         self.list_requested.connect(w.list_models)
@@ -65,6 +70,24 @@ class LibraryController(QObject):
         self.thread.start()
 
     # -- reading --------------------------------------------------------------------------------
+
+    @property
+    def models(self) -> list[LocalModel]:
+        """Every model the picker offers: the local ones, then remote engines' models."""
+        return self._local + self._remote
+
+    @property
+    def local_models(self) -> list[LocalModel]:
+        return list(self._local)
+
+    def mark_unusable(self, model_id: str, sentence: str) -> None:
+        self.unusable[model_id] = sentence
+        self.models_changed.emit()
+
+    def set_remote_models(self, models: list[LocalModel]) -> None:
+        if models != self._remote:
+            self._remote = list(models)
+            self.models_changed.emit()
 
     def model_by_id(self, model_id: str) -> LocalModel | None:
         return next((m for m in self.models if m.model_id == model_id), None)
@@ -89,6 +112,9 @@ class LibraryController(QObject):
     def remove_model(self, model_id: str) -> bool:
         """Delete (owned file) or forget (anyone else's) a model; the loaded model is refused.
         False when refused here; otherwise ``notice`` or ``error`` follows."""
+        if not any(m.model_id == model_id for m in self._local):
+            self.error.emit("That model is not in the library.")
+            return False
         if model_id and model_id == self.loaded_model_id:
             self.error.emit("That model is loaded; unload it (or load another) first.")
             return False
@@ -97,8 +123,8 @@ class LibraryController(QObject):
 
     def mark_used(self, model_id: str) -> None:
         now = time.time()
-        self.models = [m.with_last_used(now) if m.model_id == model_id else m
-                       for m in self.models]
+        self._local = [m.with_last_used(now) if m.model_id == model_id else m
+                       for m in self._local]
         self.mark_used_requested.emit(model_id)
         self.models_changed.emit()
 
@@ -118,7 +144,7 @@ class LibraryController(QObject):
             return
         self._pending.extend(batch)
         if not self.listed_once:  # the first listing fills the picker as models are found
-            self.models = list(self._pending)
+            self._local = list(self._pending)
             self.models_changed.emit()
 
     @Slot(object)
@@ -127,8 +153,9 @@ class LibraryController(QObject):
             return
         if listing.request_id != self._request:
             return
-        self.models = list(listing.models)
+        self._local = list(listing.models)
         self._headers = dict(listing.headers)
+        self.unusable = dict(listing.unusable)
         self.listed_once = True
         self.models_changed.emit()
         self.listing_done.emit()

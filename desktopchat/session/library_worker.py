@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from desktopchat.models.gguf import GGUFError, GGUFInfo
 from desktopchat.models.library import ModelLibrary
 from desktopchat.models.local import LocalModel
+from desktopchat.models.probe import cached_verdict
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class Listing:
     request_id: int
     models: tuple[LocalModel, ...]
     headers: dict[str, GGUFInfo]
+    unusable: dict[str, str] = field(default_factory=dict)  # failed test loads (cached)
 
 
 class LibraryWorker(QObject):
@@ -62,9 +64,10 @@ class LibraryWorker(QObject):
     failed = Signal(str)
     copying = Signal(str)
 
-    def __init__(self, library: ModelLibrary) -> None:
+    def __init__(self, library: ModelLibrary, checks_dir: Path | None = None) -> None:
         super().__init__()
         self.library = library
+        self.checks_dir = checks_dir  # where test-load verdicts are cached (models.probe)
         self.cancel = threading.Event()  # set from the UI thread on quit
         self._last_request = 0
 
@@ -86,12 +89,20 @@ class LibraryWorker(QObject):
         if batch:
             self.found.emit(request_id, batch)
         headers = {}
+        unusable = {}
         for m in models:
             try:
                 headers[m.model_id] = self.library.header(m)
             except GGUFError:
                 continue
-        self.listed.emit(Listing(request_id, tuple(models), headers))
+            if self.checks_dir is not None:
+                try:
+                    verdict = cached_verdict(Path(m.path), self.checks_dir)
+                except (OSError, GGUFError):
+                    verdict = None
+                if verdict is not None and not verdict.ok:
+                    unusable[m.model_id] = verdict.sentence
+        self.listed.emit(Listing(request_id, tuple(models), headers, unusable))
 
     @Slot(object)
     def import_file(self, req: ImportRequest) -> None:

@@ -10,14 +10,20 @@ abort every start).
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktopchat.chat.store import StoreError
 from desktopchat.engine.types import LoadRequest, ModelInfo
+from desktopchat.models.probe import ProbeVerdict
 from desktopchat.session.engine_worker import EngineWorker
 from desktopchat.session.library import LibraryController
+from desktopchat.session.model_check import ModelChecker
 from desktopchat.settings import ModelSettings, Settings
+
+if TYPE_CHECKING:
+    from desktopchat.session.remote import RemoteController
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +32,9 @@ KV_IDLE_MS = 3000  # a chat idle this long has its KV cache saved (on the engine
 
 class ModelSession(QObject):
     """Signals:
-        model_state(str state, str detail): 'loading' | 'ready' | 'none' | 'failed', and text.
+        model_state(str state, str detail): 'checking' | 'loading' | 'ready' | 'none' |
+            'failed', and text. A local model file the app has not seen is first test-loaded
+            in a child process ('checking'); only a file that passes is loaded here.
         switching(): a load or unload is about to be asked for; a reply being written stops.
         error(str message), notice(str message): one plain sentence for the user.
         load_requested(LoadRequest), unload_requested(), save_state_requested(),
@@ -41,11 +49,15 @@ class ModelSession(QObject):
     unload_requested = Signal()
     save_state_requested = Signal()
 
-    def __init__(self, settings: Settings, worker: EngineWorker,
-                 library: LibraryController) -> None:
+    def __init__(self, settings: Settings, worker: EngineWorker, library: LibraryController,
+                 checker: ModelChecker | None = None,
+                 remote: RemoteController | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.library = library
+        self.checker = checker
+        self.remote = remote
+        self._pending: LoadRequest | None = None  # waiting for its test load's verdict
         self._worker = worker
         self.model: ModelInfo | None = None
         self.selected_model_id = ""
@@ -62,6 +74,9 @@ class ModelSession(QObject):
         self._idle_timer.setInterval(KV_IDLE_MS)
         self._idle_timer.timeout.connect(self.save_state_requested)
         self._crashed_loading = settings.app().loading_model_id
+        if checker is not None:
+            checker.started.connect(self._on_check_started)
+            checker.checked.connect(self._on_checked)
 
     # -- choosing --------------------------------------------------------------------------------
 
@@ -86,7 +101,8 @@ class ModelSession(QObject):
                 "loaded again; pick it in the model list to try once more.")
 
     def select_model(self, model_id: str) -> None:
-        """Load a model (stopping any reply first); history stays as it is."""
+        """Load a model (stopping any reply first); history stays as it is. A local file is
+        test-loaded in a child process first unless its verdict is known."""
         entry = self.library.model_by_id(model_id)
         if entry is None:
             self.error.emit("That model is no longer available.")
@@ -94,14 +110,58 @@ class ModelSession(QObject):
         if self.model is not None and self.model.model_id == model_id and self.state == "ready":
             return
         self.selected_model_id = model_id
+        if not entry.path:  # a remote engine's model: nothing here can crash on it
+            remote = self.remote.load_request(model_id) if self.remote is not None else None
+            if remote is not None:
+                self._load(remote, marker=False)
+            return
         ms = self.settings.model(model_id)
         req = LoadRequest(model_id=model_id, path=entry.path, n_ctx=ms.context_length,
                           n_threads=ms.resolved_threads())
+        if self.checker is None:
+            self._load(req)
+            return
+        self.switching.emit()
+        self._pending = req
+        self.checker.request(model_id, entry.path)
+
+    def _load(self, req: LoadRequest, marker: bool = True) -> None:
+        self._pending = None
         self.switching.emit()
         self._idle_timer.stop()
-        # Written before the load: if llama.cpp takes the process down, the next start knows.
-        self._remember(loading_model_id=model_id)
+        if marker:
+            # Written before the load: if llama.cpp takes the process down, the next start
+            # knows not to load this model again by itself.
+            self._remember(loading_model_id=req.model_id)
         self.load_requested.emit(req)
+
+    @Slot(str)
+    def _on_check_started(self, model_id: str) -> None:
+        if self._pending is not None and self._pending.model_id == model_id:
+            entry = self.library.model_by_id(model_id)
+            self.state = "checking"
+            self.model_state.emit("checking", f"Checking {entry.name if entry else 'the model'} "
+                                              "before its first use…")
+
+    @Slot(str, object)
+    def _on_checked(self, model_id: str, verdict: ProbeVerdict) -> None:
+        if not verdict.ok:
+            self.library.mark_unusable(model_id, verdict.sentence)
+        req = self._pending
+        if req is None or req.model_id != model_id:
+            if not verdict.ok:  # a file just imported or downloaded failed its check
+                self.error.emit(verdict.sentence)
+            return
+        self._pending = None
+        if verdict.ok:
+            self._load(req)
+            return
+        self.state = "failed" if self.model is None else "ready"
+        self.model_state.emit("failed", verdict.sentence)
+        self.error.emit(verdict.sentence)
+        if self.model is not None:  # the model that was loaded stays loaded
+            self.selected_model_id = self.model.model_id
+            self.model_state.emit("ready", self.model_name)
 
     def reload_model(self) -> None:
         """Reload the current model (after its context length or threads changed)."""
@@ -112,6 +172,7 @@ class ModelSession(QObject):
         self.select_model(model_id)
 
     def unload_model(self) -> None:
+        self._pending = None
         self.switching.emit()
         self._idle_timer.stop()
         self.selected_model_id = ""

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from desktopchat.engine.remote import RemoteModel, list_models
 from desktopchat.engine.remote_config import RemoteTarget
-from desktopchat.engine.remote_http import offline_sentence
 from desktopchat.engine.types import EngineError
 
+if TYPE_CHECKING:
+    from desktopchat.engine.remote import RemoteModel
+
 log = logging.getLogger(__name__)
+
+# desktopchat.engine.remote_http.offline_sentence() (not imported here: it loads the HTTP client)
+OFFLINE = "Offline mode is on, so remote engines are not contacted; turn it off to use them."
 
 
 class _ListJob(QRunnable):
@@ -27,6 +32,8 @@ class _ListJob(QRunnable):
         self._timeout = timeout
 
     def run(self) -> None:
+        from desktopchat.engine.remote import list_models  # the HTTP client: only when asked
+
         engine_id = self._target.endpoint.engine_id
         try:
             models = list_models(self._target, self._owner.offline, timeout=self._timeout)
@@ -63,7 +70,7 @@ class RemoteModelLister(QObject):
         """Ask every engine in ``targets``; offline, each fails at once without a connection."""
         for target in targets:
             if self.offline.is_set():
-                self.failed.emit(target.endpoint.engine_id, offline_sentence())
+                self.failed.emit(target.endpoint.engine_id, OFFLINE)
                 continue
             self._pool.start(_ListJob(self, target, self._timeout))
 
@@ -72,4 +79,4 @@ class RemoteModelLister(QObject):
         self._pool.waitForDone(msecs)
 
 
-__all__ = ["RemoteModel", "RemoteModelLister"]
+__all__ = ["RemoteModelLister"]

@@ -155,7 +155,7 @@ class ModelsPage(QDialog):
         keep = self._select_next or (selected.model_id if selected
                                      else self.session.selected_model_id)
         memory = MemoryInfo.current()
-        self._rows = list(self.library.models)
+        self._rows = self.library.local_models  # remote engines have their own settings page
         self._fits = {}
         self.table.setRowCount(len(self._rows))
         now = time.time()

@@ -1,0 +1,229 @@
+"""kill -9 at random points of a real chat, driven through the real window in a subprocess.
+
+The child (``python -m benchmarks.reliability_kill child DATA_DIR SEED``) starts the real app
+(``DesktopChatApp``, offscreen) on a data dir shared by every round, waits for the model, then
+works through a chat as a user would: messages and their streamed replies, regenerate, rename,
+new chat, delete, a settings change. Before each step it prints ``begin <kind>``; after each
+write it prints what is now committed. The parent kills it (SIGKILL) a few milliseconds after a
+``begin`` of the kind this round targets (a reply streaming, a store write, a settings save, a
+rename or delete), then checks the database the child left:
+
+- ``PRAGMA integrity_check`` passes;
+- every message the child reported committed is there (unless it reported deleting its chat);
+- a reply that was streaming when it died is there (its text so far) and, once the next round's
+  app has started, marked interrupted;
+- the next round's app starts and loads its model (else a failed restart).
+
+``run(kills, work_dir, seed)`` returns the integer figures ``kills``, ``lost_messages``,
+``integrity_failures``, ``failed_restarts`` and ``partials_kept``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+KINDS = ("generation", "store", "settings", "rename-delete")
+START_TIMEOUT = 180.0
+ROUND_TIMEOUT = 120.0
+
+
+# -- the child: the real app ----------------------------------------------------------------
+
+
+def _child(data_dir: str, seed: int) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktopchat.app import DesktopChatApp
+    from desktopchat.chat.types import MessageStatus
+    from desktopchat.models.starter import STARTER_ID
+    from desktopchat.paths import AppPaths
+    from desktopchat.settings import ModelSettings
+
+    rng = random.Random(seed)
+    qapp = QApplication(["desktopchat"])
+    app = DesktopChatApp(AppPaths.under(Path(data_dir)))
+
+    def say(*words: object) -> None:
+        print(*words, flush=True)
+
+    def committed(messages: list[object]) -> None:
+        say("committed", json.dumps([[m.id, m.conversation_id] for m in messages]))  # type: ignore[attr-defined]
+
+    steps: list[str] = []
+
+    def step() -> None:
+        kind = rng.choices(["send", "send", "send", "regenerate", "rename", "new", "delete",
+                            "settings"], k=1)[0]
+        steps.append(kind)
+        g, c = app.generation, app.conversations
+        if kind in ("send", "regenerate"):
+            say("begin store")
+            if kind == "send":
+                ok = g.send(f"Turn {len(steps)}: tell me one short fact about the number "
+                            f"{rng.randrange(1000)}.")
+            else:
+                ok = g.regenerate()
+            if not ok:
+                QTimer.singleShot(0, step)
+                return
+            conv = c.current
+            msgs = app.store.messages(conv) if conv else []
+            committed([m for m in msgs if m.status is not MessageStatus.GENERATING])
+            if g.generating and msgs:
+                say("streaming", msgs[-1].id)
+                say("begin generation")
+            return  # the next step starts when the reply ends
+        if kind in ("rename", "new", "delete"):
+            say("begin rename-delete")
+            if kind == "rename" and c.current is not None:
+                c.rename(c.current, f"Renamed {rng.randrange(10**6)}")
+            elif kind == "new":
+                c.new()
+            elif kind == "delete" and c.current is not None and len(c.conversations()) > 1:
+                gone = c.current
+                say("deleting", gone)  # before: a kill mid-delete may or may not have removed it
+                c.delete(gone)
+        else:
+            say("begin settings")
+            ms = app.session.model_settings()
+            app.settings.save_model(STARTER_ID, ModelSettings(
+                temperature=round(rng.uniform(0.1, 1.0), 2), max_tokens=ms.max_tokens,
+                context_length=ms.context_length, threads=ms.threads, seed=ms.seed))
+        say("done", kind)
+        QTimer.singleShot(rng.randrange(0, 50), step)
+
+    def reply_done(status: object, _notices: object) -> None:
+        conv = app.conversations.current
+        if conv is not None:
+            committed(list(app.store.messages(conv)))
+        say("done reply")
+        QTimer.singleShot(rng.randrange(0, 50), step)
+
+    def state(name: str, _detail: str) -> None:
+        if name == "ready" and not steps:
+            interrupted = app.store._db.execute(  # noqa: SLF001 - the check reads the table
+                "SELECT COUNT(*) FROM messages WHERE status = 'interrupted'").fetchone()[0]
+            say("ready", interrupted)
+            QTimer.singleShot(0, step)
+        elif name == "failed":
+            say("failed")
+
+    app.generation.reply_finished.connect(reply_done)
+    app.session.model_state.connect(state)
+    app.start()
+    qapp.exec()
+
+
+# -- the parent -------------------------------------------------------------------------------
+
+
+def _preset(data_dir: Path) -> None:
+    from desktopchat.chat.store import ChatStore
+    from desktopchat.models.starter import STARTER_ID
+    from desktopchat.settings import ModelSettings, Settings
+
+    store = ChatStore(data_dir / "desktopchat.sqlite3")
+    Settings(store).save_model(STARTER_ID, ModelSettings(
+        temperature=0.7, max_tokens=48, context_length=2048, threads=2))
+    store.close()
+
+
+def _rows(db_path: Path) -> tuple[str, dict[int, str]]:
+    db = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
+    try:
+        check = db.execute("PRAGMA integrity_check").fetchone()[0]
+        rows = dict(db.execute("SELECT id, status FROM messages").fetchall())
+        return str(check), {int(k): str(v) for k, v in rows.items()}
+    finally:
+        db.close()
+
+
+def run(kills: int, work_dir: Path, seed: int = 0) -> dict[str, int]:
+    data = work_dir / "kill-data"
+    data.mkdir(parents=True, exist_ok=True)
+    _preset(data)
+    rng = random.Random(seed)
+    expected: dict[int, int] = {}  # committed message -> its chat
+    deleted_convs: set[int] = set()
+    figures = {"kills": 0, "lost_messages": 0, "integrity_failures": 0, "failed_restarts": 0,
+               "partials_kept": 0}
+    pending_partial: int | None = None
+    root = Path(__file__).resolve().parent.parent
+    for round_no in range(kills):
+        target = KINDS[round_no % len(KINDS)]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.reliability_kill", "child", str(data),
+             str(rng.randrange(2**31))],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=root,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        assert proc.stdout is not None
+        streaming: int | None = None
+        finished_reply = False
+        started = time.monotonic()
+        ready = False
+        try:
+            for line in proc.stdout:
+                word, _, rest = line.strip().partition(" ")
+                if word == "ready":
+                    ready = True
+                    if pending_partial is not None:
+                        _, rows = _rows(data / "desktopchat.sqlite3")
+                        if rows.get(pending_partial) == "interrupted":
+                            figures["partials_kept"] += 1
+                        elif pending_partial not in rows:
+                            figures["lost_messages"] += 1
+                        pending_partial = None
+                elif word == "failed":
+                    break
+                elif word == "committed":
+                    expected.update({int(m): int(c) for m, c in json.loads(rest)})
+                elif word == "streaming":
+                    streaming, finished_reply = int(rest), False
+                elif word == "done" and rest == "reply":
+                    finished_reply = True
+                elif word == "deleting":
+                    deleted_convs.add(int(rest))
+                elif word == "begin" and rest == target:
+                    time.sleep(rng.uniform(0.0, 0.05 if target != "generation" else 1.5))
+                    break
+                if time.monotonic() - started > (ROUND_TIMEOUT if ready else START_TIMEOUT):
+                    break
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            proc.stdout.close()
+        figures["kills"] += 1
+        if not ready:
+            figures["failed_restarts"] += 1
+        check, rows = _rows(data / "desktopchat.sqlite3")
+        if check != "ok":
+            figures["integrity_failures"] += 1
+        # A message is lost if it is gone and its chat was not (being) deleted; the child says
+        # "deleting" before each deletion.
+        figures["lost_messages"] += sum(1 for m, c in expected.items()
+                                        if m not in rows and c not in deleted_convs)
+        expected = {m: c for m, c in expected.items() if m in rows}
+        if streaming is not None and not finished_reply:
+            if streaming in rows:
+                pending_partial = streaming  # checked once the next app has started
+            else:
+                figures["lost_messages"] += 1
+    return figures
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["child"]:
+        _child(sys.argv[2], int(sys.argv[3]))
+    else:
+        print(json.dumps(run(int(sys.argv[1]) if len(sys.argv) > 1 else 8, Path(sys.argv[2]
+                             if len(sys.argv) > 2 else "/tmp/dc-kill"))))
