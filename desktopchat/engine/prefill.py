@@ -15,18 +15,37 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import re
 import threading
 from typing import Any
 
 import llama_cpp
 
 from desktopchat.engine.kvstate import common_prefix
+from desktopchat.engine.native import native_log
 
 log = logging.getLogger(__name__)
 
 PROMPT_CHUNK = 256  # prompt tokens per llama_decode (at most llama-cpp-python's n_batch)
 
 _NO_ABORT = llama_cpp.ggml_abort_callback(0)  # NULL: no abort callback
+# How llama.cpp reports an aborted decode (as errors, and a warning naming what it removed).
+_ABORT_LINES = re.compile(r"ret = 2|compute status: 1|failed with error 1|removing memory module")
+
+
+class _StopIsNotAnError(logging.Filter):
+    """While a stopped prompt is aborted, llama.cpp's lines about it are logged at DEBUG: the
+    user pressed Stop, nothing failed."""
+
+    def __init__(self, flag: list[threading.Event | None]) -> None:
+        super().__init__()
+        self._flag = flag
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        stop = self._flag[0]
+        if stop is not None and stop.is_set() and _ABORT_LINES.search(record.getMessage()):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return True
 
 
 class CacheFiller:
@@ -43,6 +62,7 @@ class CacheFiller:
 
         self._flag = flag
         self._callback = llama_cpp.ggml_abort_callback(should_abort)
+        self._quiet = _StopIsNotAnError(flag)
 
     def fill(self, llm: Any, tokens: list[int], stop: threading.Event,
              logits_at: int) -> tuple[int, int]:
@@ -67,6 +87,7 @@ class CacheFiller:
         ctx = llm._ctx.ctx  # private: the context handle has no public accessor
         self._flag[0] = stop
         llama_cpp.llama_set_abort_callback(ctx, self._callback, None)
+        native_log.addFilter(self._quiet)
         try:
             for i in range(0, len(pending), PROMPT_CHUNK):
                 if stop.is_set():
@@ -80,6 +101,7 @@ class CacheFiller:
                     _drop_aborted_chunk(llm)
                     break
         finally:
+            native_log.removeFilter(self._quiet)
             llama_cpp.llama_set_abort_callback(ctx, _NO_ABORT, None)
             self._flag[0] = None
         evaluated = int(llm.n_tokens) - reuse
