@@ -10,6 +10,7 @@ limit. Each function here raises :class:`LimitExceeded` with what the template t
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import string
@@ -32,6 +33,7 @@ def refuse_if(condition: bool, what: str) -> None:
         raise LimitExceeded(what)
 
 
+@functools.lru_cache(maxsize=64)  # called on every check: build each sentence once
 def text_too_long(limit: int) -> str:
     return f"build a text or list of more than {limit:,} characters or items"
 
@@ -99,6 +101,7 @@ def check_size(obj: Any, limit: int, max_int_bits: int) -> Any:
     return obj
 
 
+@functools.lru_cache(maxsize=8)
 def number_too_big(bits: int) -> str:
     return f"compute a number of more than {bits:,} bits"
 

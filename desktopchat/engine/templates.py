@@ -178,14 +178,17 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         if b is None:
             return  # compiling (constant folding): no render is running
         b.steps += 1
-        if b.steps < b.next_check:
-            return
+        if b.steps >= b.next_check:
+            self._look(b)
+
+    def _look(self, b: _Budget) -> None:
         b.next_check = b.steps + self.limits.check_every
         if b.stop is not None and b.stop.is_set():
             raise _Stopped
-        refuse_if(b.steps > self.limits.steps, f"take more than {self.limits.steps:,} steps")
-        refuse_if(time.monotonic() > b.deadline,
-                  f"run for more than {self.limits.seconds:g} seconds")
+        if b.steps > self.limits.steps:
+            raise LimitExceeded(f"take more than {self.limits.steps:,} steps")
+        if time.monotonic() > b.deadline:
+            raise LimitExceeded(f"run for more than {self.limits.seconds:g} seconds")
 
     def _checked(self, value: Any) -> Any:
         """A result: within the size limit, and counted against what the render may build (a
@@ -200,12 +203,26 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         if b is None:
             return
         b.produced -= n
-        refuse_if(b.produced < 0, f"build more than {b.size * self.limits.produced_per_size:,} "
-                  "characters and items in all")
+        if b.produced < 0:
+            raise LimitExceeded(f"build more than {b.size * self.limits.produced_per_size:,} "
+                                "characters and items in all")
 
     # -- what the sandbox intercepts -----------------------------------------------------------
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        b = self._budget
+        if operator == "+" and b is not None and type(left) is str and type(right) is str:
+            # Most of what a chat template does, so the checks are inlined here.
+            b.steps += 1
+            if b.steps >= b.next_check:
+                self._look(b)
+            n = len(left) + len(right)
+            b.produced -= n
+            if n > b.size:
+                raise LimitExceeded(checks.text_too_long(b.size))
+            if b.produced < 0:
+                self._produced(0)  # raises: more than one render may build
+            return left + right
         self.step()
         checks.check_binop(operator, left, right, self.size_limit, self.limits.int_bits,
                            self.limits.format_width)
@@ -243,9 +260,10 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def _finalize(self, value: Any) -> Any:
         """Every ``{{ … }}``: its text must fit before ``str()`` builds it."""
         self.step()
-        checks.check_repr(value, self.size_limit)
-        if isinstance(value, str):
-            self._produced(len(value))
+        if type(value) is str:
+            self._produced(len(value))  # a str already fits: it passed a check when built
+        else:
+            checks.check_repr(value, self.size_limit)
         return value
 
     def bounded_concat(self, autoescape: bool, parts: Sequence[Any]) -> str:
