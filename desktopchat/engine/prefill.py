@@ -45,6 +45,7 @@ class _StopIsNotAnError(logging.Filter):
         stop = self._flag[0]
         if stop is not None and stop.is_set() and _ABORT_LINES.search(record.getMessage()):
             record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return native_log.isEnabledFor(logging.DEBUG)  # as if it had been logged at DEBUG
         return True
 
 
