@@ -254,6 +254,7 @@ class Engine:
         llm, self._llm = self._llm, None
         self._info = None
         self._request = None
+        self._prompt = None  # it tokenizes with the model being closed
         self._pieces = {}
         self._kv_bytes = 0
         if llm is not None:
