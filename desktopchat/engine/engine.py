@@ -36,7 +36,7 @@ from desktopchat.engine.detok import IncrementalDetokenizer, StopStringFilter
 from desktopchat.engine.formats import PromptFormat, fallback_format, gguf_format
 from desktopchat.engine.kvstate import KVStateStore, common_prefix, model_fingerprint
 from desktopchat.engine.limits import InputTooLong
-from desktopchat.engine.loading import NativeErrors, memory_needed
+from desktopchat.engine.loading import NativeErrors, memory_needed, too_big
 from desktopchat.engine.native import available_memory, install_log_router
 from desktopchat.engine.prefill import CacheFiller
 from desktopchat.engine.prompt import PromptBuilder
@@ -63,10 +63,6 @@ install_log_router()
 load_backends()
 
 
-def _gb(n: int) -> str:
-    return f"{n / 2**30:.1f} GB"
-
-
 class Engine:
     """Load, generate, stop and unload. Not thread-safe: call it from one thread."""
 
@@ -74,6 +70,7 @@ class Engine:
         self._kv = KVStateStore(Path(kv_state.directory), kv_state.cap_bytes) if kv_state else None
         self._kv_owner = 0  # the conversation whose tokens the KV cache holds (0: none)
         self._kv_dirty = False  # the cache changed since it was last saved or restored
+        self._forgotten: set[int] = set()  # deleted chats: never saved again
         self._model_fp = ""
         self._kv_bytes = 0  # the loaded model's KV cache, as the memory guard counted it
         self._flash = True
@@ -111,15 +108,10 @@ class Engine:
         n_ctx = req.n_ctx
         if header.context_length:
             n_ctx = min(n_ctx, header.context_length)
-        avail = available_memory()
         weights, kv = memory_needed(header, n_ctx)
-        if avail is not None and weights + kv > avail + self._freed_by_unload():
-            raise EngineError(
-                f"{name} needs about {_gb(weights + kv)} of memory at a {n_ctx:,}-token context "
-                f"({_gb(weights)} for the model, {_gb(kv)} for the context) but only "
-                f"{_gb(avail)} is free; close other programs, lower the context length or pick "
-                "a smaller model."
-            )
+        refusal = too_big(name, n_ctx, weights, kv, available_memory(), self._freed_by_unload())
+        if refusal:
+            raise EngineError(refusal)
         previous = self._request
         self.unload()
         started = time.perf_counter()
@@ -442,6 +434,8 @@ class Engine:
         """Save the cache for the conversation it belongs to, if it changed. True: written."""
         if self._kv is None or self._llm is None or not self._kv_owner or not self._kv_dirty:
             return False
+        if self._kv_owner in self._forgotten:
+            return False
         self._kv_dirty = False
         tokens = self._llm.input_ids[: self._llm.n_tokens].tolist()
         try:
@@ -453,9 +447,11 @@ class Engine:
     def forget_conversation(self, conversation_id: int) -> int:
         """A chat was deleted: delete its saved KV state (for every model) and never save it
         again. If the cache holds it, the cache is cleared and no longer belongs to it, so a
-        later request with that id starts as a new chat. Returns how many files were deleted."""
+        later request with that id (one queued before the delete) starts as a new chat, and is
+        not saved either. Returns how many files were deleted."""
         if not conversation_id:
             return 0
+        self._forgotten.add(conversation_id)
         if self._kv_owner == conversation_id:
             self._kv_owner = 0
             self._kv_dirty = False
@@ -474,7 +470,7 @@ class Engine:
         if self._kv_owner != conversation_id:
             self.save_kv_state()
             self._kv_owner = conversation_id
-        if not conversation_id:
+        if not conversation_id or conversation_id in self._forgotten:
             return
         llm = self._llm
         cached = int(llm.n_tokens)

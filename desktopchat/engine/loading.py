@@ -27,6 +27,22 @@ def memory_needed(header: GGUFInfo, n_ctx: int) -> tuple[int, int]:
     return header.tensor_bytes, kv_cache_bytes(header, n_ctx)[0]
 
 
+def too_big(name: str, n_ctx: int, weights: int, kv: int, available: int | None,
+            freed: int) -> str:
+    """The sentence refusing a load that needs more than the memory available (plus what the
+    current model frees by unloading); empty when it fits or the OS does not say."""
+    if available is None or weights + kv <= available + freed:
+        return ""
+    return (f"{name} needs about {_gb(weights + kv)} of memory at a {n_ctx:,}-token context "
+            f"({_gb(weights)} for the model, {_gb(kv)} for the context) but only "
+            f"{_gb(available)} is free; close other programs, lower the context length or pick "
+            "a smaller model.")
+
+
+def _gb(n: int) -> str:
+    return f"{n / 2**30:.1f} GB"
+
+
 class LoadFailure(RuntimeError):
     """A load that failed; ``str()`` is llama.cpp's reason when it gave one."""
 

@@ -164,13 +164,13 @@ def test_forgetting_a_chat_deletes_its_state_for_every_model_and_it_is_never_sav
     assert kept == e._kv.path_for(e._model_fp, 6)
     assert "Entry 5" not in e.context_text()  # the cache no longer holds it
     assert not e.save_kv_state()  # an idle save afterwards writes nothing
-    e.close()  # nor does quitting
-    assert list(kv_dir.glob(f"*{SUFFIX}")) == [kept]
-    # A later request with that id (SQLite may reuse it) is a new chat: read from scratch.
-    e = _engine(smollm2_path, kv_dir)
+    # A request for that id queued before the delete is answered as a new chat (read from
+    # scratch) and not saved either, nor when quitting.
     r = _ask(e, _chat(6), conv=5, rid=4)
-    e.close()
     assert r.prompt_tokens_evaluated == r.prompt_tokens and r.text.strip()
+    assert not e.save_kv_state()
+    e.close()
+    assert list(kv_dir.glob(f"*{SUFFIX}")) == [kept]
 
 
 def test_forgetting_a_chat_that_does_not_own_the_cache_keeps_the_cache(smollm2_path, tmp_path):
