@@ -1,8 +1,9 @@
 """Figures 1-4: decode and prompt speed through the worker thread, follow-up TTFT over a
-20-turn chat, and reopening a long chat from its saved KV state."""
+20-turn chat, and reopening a long chat from its saved KV state; and Stop during prefill."""
 
 from __future__ import annotations
 
+import random
 import statistics
 import tempfile
 import threading
@@ -10,11 +11,13 @@ import time
 from pathlib import Path
 
 import llama_cpp
+from PySide6.QtCore import QTimer
 
 from benchmarks.harness import Driver
 from desktopchat.chat.types import ChatMessage
 from desktopchat.engine.engine import Engine
-from desktopchat.engine.types import GenerationParams, KVStateConfig, LoadRequest
+from desktopchat.engine.prefill import PROMPT_CHUNK
+from desktopchat.engine.types import FinishReason, GenerationParams, KVStateConfig, LoadRequest
 
 SYSTEM = ChatMessage("system", "You are a helpful assistant.")
 STORY = ChatMessage("user", "Write a very long story about a lighthouse keeper and a storm.")
@@ -28,7 +31,7 @@ def params(max_tokens: int, **kw: float) -> GenerationParams:
     return GenerationParams(max_tokens=max_tokens, **base)  # type: ignore[arg-type]
 
 
-class ignore_eos:  # noqa: N801 - a context manager used like a function
+class ignore_eos:
     """Let a reply run to max_tokens (as llama-bench's tg does) by hiding end-of-generation.
 
     The engine checks ``llama_cpp.llama_vocab_is_eog`` and its stop-token set; both are hidden
@@ -41,19 +44,19 @@ class ignore_eos:  # noqa: N801 - a context manager used like a function
     def __enter__(self) -> None:
         self._orig = llama_cpp.llama_vocab_is_eog
         llama_cpp.llama_vocab_is_eog = lambda _v, _t: False
-        eng = self.driver.worker._engine  # noqa: SLF001
-        self._stops = eng._stop_ids  # noqa: SLF001
-        eng._stop_ids = frozenset()  # noqa: SLF001
-        self._fmt = eng._format  # noqa: SLF001
+        eng = self.driver.worker._engine
+        self._stops = eng._stop_ids
+        eng._stop_ids = frozenset()
+        self._fmt = eng._format
         from dataclasses import replace
 
-        eng._format = replace(eng._format, stops=())  # noqa: SLF001
+        eng._format = replace(eng._format, stops=())
 
     def __exit__(self, *exc: object) -> None:
         llama_cpp.llama_vocab_is_eog = self._orig
-        eng = self.driver.worker._engine  # noqa: SLF001
-        eng._stop_ids = self._stops  # noqa: SLF001
-        eng._format = self._fmt  # noqa: SLF001
+        eng = self.driver.worker._engine
+        eng._stop_ids = self._stops
+        eng._format = self._fmt
 
 
 def filler_messages(driver_or_engine_tokens, target: int) -> list[ChatMessage]:  # type: ignore[no-untyped-def]
@@ -197,3 +200,51 @@ def _greq(msgs: list[ChatMessage], rid: int):  # type: ignore[no-untyped-def]
 
 def median(xs: list[float]) -> float:
     return statistics.median(xs) if xs else float("nan")
+
+
+def stop_during_prefill(driver: Driver, path: Path, req: LoadRequest, n_prompt: int,
+                        tries: int, seed: int = 7) -> tuple[list[float], int, float]:
+    """Stop pressed at a random point while a ~n_prompt-token prompt is read (no reply text
+    yet): ms until the reply's end reaches the GUI thread, per stop. Also the prompt's token
+    count and how long one PROMPT_CHUNK of it takes (what a Stop waited for before the abort
+    callback). Each try starts from a cold cache: its system prompt differs from the last one's
+    within its first tokens."""
+    tok = _tokenizer(path)
+    base = filler_messages(tok, n_prompt)
+    tok.engine.close()  # type: ignore[attr-defined]
+
+    def variant(i: int) -> list[ChatMessage]:
+        return [ChatMessage("system", f"Session {i}. {SYSTEM.content}"), *base[1:]]
+
+    driver.unload()
+    driver.load(req)
+    p = params(1, temperature=0.0)
+    whole = driver.generate(variant(0), p)
+    assert whole.result is not None and whole.result.prompt_tokens_evaluated > n_prompt // 2
+    n = whole.result.prompt_tokens
+    t_prompt = whole.ttft
+    rng = random.Random(seed)
+    stopped_at: list[float] = []
+
+    def press() -> None:
+        stopped_at.append(time.perf_counter())
+        driver.stop_flag()
+
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(press)
+    out: list[float] = []
+    for attempt in range(1, 3 * tries + 1):
+        if len(out) == tries:
+            break
+        stopped_at.clear()
+        timer.start(int(rng.uniform(0.05, 0.9) * t_prompt * 1000))
+        rec = driver.generate(variant(attempt), p)
+        timer.stop()
+        r = rec.result
+        assert r is not None
+        if not stopped_at or r.finish_reason is not FinishReason.STOPPED:
+            continue  # the prompt was read before the timer fired: not a stop during prefill
+        assert r.completion_tokens == 0 and r.prompt_tokens_evaluated < r.prompt_tokens
+        out.append((rec.finished_at - stopped_at[0]) * 1000)
+    return out, n, t_prompt * min(PROMPT_CHUNK, n) / n * 1000

@@ -31,9 +31,9 @@ DOWNLOAD_RATE = 25 << 20  # bytes/s: a fast home connection
 REPS = 3  # speed figures (1, 2) take the best of this many runs, the app's and the peers'
 
 FULL = dict(decode=256, long=3000, seg=1000, pp=512, turns=20, chat=4000, ui=4000, stops=20,
-            soak=200, per_conv=20)
+            soak=200, per_conv=20, prefill_prompt=3000, prefill_stops=20)
 QUICK = dict(decode=32, long=0, seg=0, pp=64, turns=3, chat=300, ui=600, stops=2,
-             soak=4, per_conv=2)
+             soak=4, per_conv=2, prefill_prompt=1000, prefill_stops=5)
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -61,7 +61,7 @@ def models(extra: list[Path], quick: bool) -> list[tuple[str, Path, float]]:
 
 
 def bench_model(label: str, path: Path, goal: float, size: dict[str, int], peers: bool,
-                figs: list[Figure], notes: list[str]) -> None:
+                figs: list[Figure], notes: list[str], only: tuple[str, ...] = ()) -> None:
     from benchmarks import engine_bench as eb
     from benchmarks import peers as pr
     from benchmarks import proc_bench, ui_bench
@@ -77,6 +77,8 @@ def bench_model(label: str, path: Path, goal: float, size: dict[str, int], peers
               f"goal {goal_s} met={bool(met)}", flush=True)
 
     def safely(fid: str, name: str, fn) -> None:  # type: ignore[no-untyped-def]
+        if only and not any(o.lower() in name.lower() for o in only):
+            return
         try:
             fn()
         except Exception as exc:  # noqa: BLE001 - one failing figure must not lose the others
@@ -198,6 +200,20 @@ def bench_model(label: str, path: Path, goal: float, size: dict[str, int], peers
                               add)
 
         safely("9", "local API", f9)
+        def f6p() -> None:
+            lat, n, chunk_ms = eb.stop_during_prefill(driver, path, req, size["prefill_prompt"],
+                                                      size["prefill_stops"])
+            med, mx = eb.median(lat), max(lat)
+            note = (f"Stop at a random point while a {n}-token prompt is read, until the reply's "
+                    f"end reaches the GUI thread; each of {len(lat)} stops (ms): "
+                    f"{', '.join(f'{v:.0f}' for v in lat)}; one {eb.PROMPT_CHUNK}-token chunk, "
+                    f"what a Stop waited for before the abort callback, takes {chunk_ms:.0f} ms")
+            add("6", f"stop during prefill, median of {len(lat)}", med, "ms", "", None, None,
+                "<= 100", med <= 100, note)
+            add("6", f"stop during prefill, max of {len(lat)}", mx, "ms", "", None, None,
+                "<= 100", mx <= 100)
+
+        safely("6", "stop during prefill", f6p)
     finally:
         driver.close()
 
@@ -325,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-peers", action="store_true", help="skip llama.cpp and its servers")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
     ap.add_argument("--note", action="append", default=[], help="a line for RESULTS.md")
+    ap.add_argument("--only", action="append", default=[],
+                    help="run only the figures whose name contains this (repeatable)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     size = QUICK if args.quick else FULL
@@ -334,11 +352,12 @@ def main(argv: list[str] | None = None) -> int:
     figs: list[Figure] = []
     notes = list(args.note)
     for label, path, goal in models(args.model, args.quick):
-        bench_model(label, path, goal, size, not args.no_peers, figs, notes)
+        bench_model(label, path, goal, size, not args.no_peers, figs, notes, tuple(args.only))
     try:  # issue 12: search over a big history (no model needed)
         from benchmarks import search_bench
 
-        figs += search_bench.figures(args.quick)
+        if not args.only or any("search" in o for o in args.only):
+            figs += search_bench.figures(args.quick)
     except Exception as exc:  # noqa: BLE001 - one failing figure must not lose the others
         traceback.print_exc()
         notes.append(f"search figures failed: {exc}")

@@ -1,13 +1,16 @@
 """The engine: one ``llama_cpp.Llama`` at a time, driven from exactly one thread.
 
-It is plain Python with no Qt: the window drives it through ``desktopchat.session.engine_worker.EngineWorker``
-on a QThread, and ``--self-test`` and the benchmarks drive the very same class directly.
+It is plain Python with no Qt: the window drives it through
+``desktopchat.session.engine_worker.EngineWorker`` on a QThread, and ``--self-test`` and the
+benchmarks drive the very same class directly.
 
 Generation resends the whole history every turn. The prompt is rendered with the model's chat
-template, compared with the tokens already in the KV cache, and only the new suffix is evaluated
-(in chunks, so Stop is honoured during a long prompt too); tokens are then sampled and decoded
-one at a time through llama.cpp's own sampler chain (``engine.sampling``) and turned into text
-incrementally, O(1) per token.
+template under limits (``engine.prompt``, ``engine.templates``), compared with the tokens already
+in the KV cache, and only the new suffix is evaluated. Stop is honoured inside a prompt chunk:
+while a prompt is evaluated, llama.cpp's abort callback reads the stop flag between the nodes of
+its compute graph, and an aborted chunk leaves the cache holding exactly the chunks before it.
+Tokens are then sampled and decoded one at a time through llama.cpp's own sampler chain
+(``engine.sampling``) and turned into text incrementally, O(1) per token.
 """
 
 from __future__ import annotations
@@ -26,13 +29,19 @@ from pathlib import Path
 from typing import Any
 
 import llama_cpp
-from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
-from desktopchat.chat.history import trim_history
 from desktopchat.chat.types import ChatMessage
 from desktopchat.engine.backends import load_backends
 from desktopchat.engine.detok import IncrementalDetokenizer, StopStringFilter
 from desktopchat.engine.formats import PromptFormat, fallback_format, gguf_format
+from desktopchat.engine.kvstate import KVStateStore, common_prefix, model_fingerprint
+from desktopchat.engine.limits import InputTooLong
+from desktopchat.engine.loading import NativeErrors, memory_needed, too_big
+from desktopchat.engine.native import available_memory, install_log_router
+from desktopchat.engine.prefill import CacheFiller
+from desktopchat.engine.prompt import PromptBuilder
+from desktopchat.engine.sampling import SamplerChain, TokenDecoder
+from desktopchat.engine.templates import ChatTemplate, RenderStopped
 from desktopchat.engine.types import (
     EngineError,
     FinishReason,
@@ -43,15 +52,11 @@ from desktopchat.engine.types import (
     LoadRequest,
     ModelInfo,
 )
-from desktopchat.engine.kvstate import KVStateStore, common_prefix, model_fingerprint
-from desktopchat.engine.native import available_memory, install_log_router
-from desktopchat.engine.sampling import SamplerChain, TokenDecoder
 from desktopchat.models.gguf import GGUFError, read_gguf
 
 log = logging.getLogger(__name__)
 
 EMIT_INTERVAL = 1 / 30  # seconds between token batches sent to the UI
-PROMPT_CHUNK = 256  # prompt tokens evaluated between two checks of the stop flag
 RESTORE_MIN_GAIN = 128  # restore a saved KV state only when it spares this many prompt tokens
 
 install_log_router()
@@ -65,20 +70,21 @@ class Engine:
         self._kv = KVStateStore(Path(kv_state.directory), kv_state.cap_bytes) if kv_state else None
         self._kv_owner = 0  # the conversation whose tokens the KV cache holds (0: none)
         self._kv_dirty = False  # the cache changed since it was last saved or restored
+        self._forgotten: set[int] = set()  # deleted chats: never saved again
         self._model_fp = ""
+        self._kv_bytes = 0  # the loaded model's KV cache, as the memory guard counted it
         self._flash = True
         self._logits_at = -1  # n_tokens whose last token's logits the context holds (-1: none)
-        self._fit_memo: tuple[Any, tuple[list[int], int]] | None = None  # the last prompt fitted
         self._llm: Any = None
         self._info: ModelInfo | None = None
         self._request: LoadRequest | None = None
         self._format: PromptFormat | None = None
-        self._formatter: Jinja2ChatFormatter | None = None
+        self._prompt: PromptBuilder | None = None
         self._stop_ids: frozenset[int] = frozenset()
         self._pieces: dict[int, bytes] = {}
         self._piece_buf = ctypes.create_string_buffer(256)
-        self._add_bos = False
         self._bos = -1
+        self._filler = CacheFiller()
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -102,18 +108,16 @@ class Engine:
         n_ctx = req.n_ctx
         if header.context_length:
             n_ctx = min(n_ctx, header.context_length)
-        avail = available_memory()
-        need = header.tensor_bytes
-        if avail is not None and need > avail + (self._mapped_bytes()):
-            raise EngineError(
-                f"{name} needs about {need / 2**30:.1f} GB of memory but only "
-                f"{avail / 2**30:.1f} GB is free; close other programs or pick a smaller model."
-            )
+        weights, kv = memory_needed(header, n_ctx)
+        refusal = too_big(name, n_ctx, weights, kv, available_memory(), self._freed_by_unload())
+        if refusal:
+            raise EngineError(refusal)
         previous = self._request
         self.unload()
         started = time.perf_counter()
         try:
             self._open(req, n_ctx)
+            self._kv_bytes = kv
         except Exception as exc:
             log.exception("loading %s failed", path)
             self.unload()
@@ -133,10 +137,11 @@ class Engine:
         text = str(exc).strip().rstrip(".")
         return text or type(exc).__name__
 
-    def _mapped_bytes(self) -> int:
+    def _freed_by_unload(self) -> int:
+        """Memory the current model gives back when it unloads: its mapped file and its cache."""
         if self._info is None:
             return 0
-        return self._info.file_size
+        return self._info.file_size + self._kv_bytes
 
     def _open(self, req: LoadRequest, n_ctx: int) -> None:
         chatter = io.StringIO()
@@ -168,17 +173,24 @@ class Engine:
                 verbose=True,
             )
 
+        # Retry without flash attention only when llama.cpp blamed it: any other failure would
+        # only fail again, taking twice as long and hiding its first message.
+        with NativeErrors() as errors:
+            try:
+                return make(True)
+            except Exception as exc:  # llama-cpp-python raises ValueError; its reason is logged
+                first = errors.failure(exc)
+                if not errors.mentions_flash_attention():
+                    raise first from exc
+        log.warning("%s: flash attention failed (%s); loading without", req.path, first)
         try:
-            return make(True)
-        except Exception:  # noqa: BLE001 - a backend without flash attention: load without it
-            log.warning("%s: no flash attention on this backend; loading without", req.path,
-                        exc_info=True)
             return make(False)
+        except Exception as exc:  # the first failure is the one that says what went wrong
+            raise first from exc
 
     def _configure(self, llm: Any, req: LoadRequest) -> None:
         self._llm = llm
         self._logits_at = -1
-        self._fit_memo = None
         self._request = req
         self._pieces = {}
         # The saved KV layout differs with flash attention: it is part of the state's key.
@@ -186,7 +198,7 @@ class Engine:
         self._model_fp = model_fingerprint(req.path) + layout if self._kv else ""
         meta: dict[str, str] = dict(llm.metadata)
         arch = meta.get("general.architecture", "unknown")
-        model = llm._model  # noqa: SLF001 - the vocabulary handle has no public accessor
+        model = llm._model  # private: the vocabulary handle has no public accessor
         self._vocab = model.vocab
         eos = model.token_eos()
         self._bos = model.token_bos()
@@ -199,10 +211,12 @@ class Engine:
             fmt = fallback_format(arch, meta.get("tokenizer.ggml.model", ""))
             log.warning("%s has no chat template; using the %s format", req.path, fmt.name)
         self._format = fmt
-        self._formatter = Jinja2ChatFormatter(
-            template=fmt.template, eos_token=eos_text, bos_token=bos_text
+        self._prompt = PromptBuilder(
+            ChatTemplate(fmt.template, bos_token=bos_text, eos_token=eos_text),
+            lambda data: llm.tokenize(data, add_bos=False, special=True),
+            n_ctx=llm.n_ctx(), bos=self._bos,
+            add_bos=meta.get("tokenizer.ggml.add_bos_token", "true") == "true",
         )
-        self._add_bos = meta.get("tokenizer.ggml.add_bos_token", "true") == "true"
         stop_ids = {eos} if eos >= 0 else set()
         for s in fmt.stops:
             toks = llm.tokenize(s.encode("utf-8"), add_bos=False, special=True)
@@ -232,27 +246,23 @@ class Engine:
         llm, self._llm = self._llm, None
         self._info = None
         self._request = None
+        self._prompt = None  # it tokenizes with the model being closed
         self._pieces = {}
+        self._kv_bytes = 0
         if llm is not None:
             llm.close()
 
     # -- prompts --------------------------------------------------------------------------------
 
     def render(self, messages: Sequence[ChatMessage]) -> str:
-        assert self._formatter is not None
-        resp = self._formatter(messages=[{"role": m.role, "content": m.content} for m in messages])
-        return str(resp.prompt)
+        """The prompt text for ``messages`` (bounded; see ``engine.prompt``)."""
+        assert self._prompt is not None
+        return self._prompt.render(messages)
 
     def tokenize_prompt(self, messages: Sequence[ChatMessage]) -> list[int]:
         """The exact tokens the model sees for this history (ending with the assistant cue)."""
-        try:
-            prompt = self.render(messages)
-        except Exception as exc:  # a template's raise_exception(), or a broken template
-            raise EngineError(f"The model's chat template rejected this conversation: {exc}") from exc
-        tokens: list[int] = self._llm.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
-        if self._add_bos and self._bos >= 0 and (not tokens or tokens[0] != self._bos):
-            tokens.insert(0, self._bos)
-        return tokens
+        assert self._prompt is not None
+        return self._prompt.tokens(messages)
 
     def context_text(self) -> str:
         """The text now in the KV cache (what the model has seen), special tokens included."""
@@ -273,65 +283,28 @@ class Engine:
             self._pieces[token] = piece
         return piece
 
-    def _fit(self, messages: Sequence[ChatMessage], reserve: int) -> tuple[list[int], int]:
-        """Tokens of the longest recent history that leaves ``reserve`` tokens for the reply."""
-        key = (tuple(messages), reserve)
-        if self._fit_memo is not None and self._fit_memo[0] == key:
-            return self._fit_memo[1]  # read ahead while the user typed: tokenized already
-        n_ctx = self._llm.n_ctx()
-        budget = n_ctx - reserve
-        cache: dict[int, list[int]] = {}
-
-        def fits(ms: Sequence[ChatMessage]) -> bool:
-            toks = self.tokenize_prompt(ms)
-            cache[len(ms)] = toks
-            return len(toks) <= budget
-
-        kept, dropped = trim_history(messages, fits)
-        tokens = cache.get(len(kept)) or self.tokenize_prompt(kept)
-        if len(tokens) >= n_ctx - 8:
-            raise EngineError(
-                f"This message is too long for the model's context ({len(tokens)} tokens of "
-                f"{n_ctx}); shorten it or raise the context length in the model settings."
-            )
-        self._fit_memo = (key, (tokens, dropped))
-        return tokens, dropped
-
     # -- generation -----------------------------------------------------------------------------
 
     def _prefill(self, tokens: list[int], stop: threading.Event) -> int:
-        """Bring the KV cache to ``tokens``, reusing the longest cached prefix.
-
-        Returns how many tokens were evaluated. Leaves the cache holding exactly ``tokens`` with
-        fresh logits for the last one, so the first token is sampled without re-evaluating.
-        """
-        llm = self._llm
-        cached = int(llm.n_tokens)
-        reuse = common_prefix(llm.input_ids[:cached].tolist(), tokens) if cached else 0
-        if reuse == len(tokens) == cached and self._logits_at == cached:
-            return 0  # read ahead while the user typed: the last token's logits are current
-        reuse = min(reuse, len(tokens) - 1)  # at least one token is evaluated for fresh logits
-        if reuse <= 0 or not llm._ctx.kv_cache_seq_rm(-1, reuse, -1):  # noqa: SLF001
-            llm.reset()
-            reuse = 0
-        llm.n_tokens = reuse
-        pending = tokens[reuse:]
-        for i in range(0, len(pending), PROMPT_CHUNK):
-            if stop.is_set():
-                break
-            llm.eval(pending[i : i + PROMPT_CHUNK])
-        evaluated = int(llm.n_tokens) - reuse
-        self._logits_at = int(llm.n_tokens) if evaluated else -1  # the last eval's last token
+        """Bring the KV cache to ``tokens`` (``engine.prefill``); how many were evaluated."""
+        evaluated, self._logits_at = self._filler.fill(self._llm, tokens, stop, self._logits_at)
         return evaluated
+
+    def _fit(self, req: GenerationRequest, stop: threading.Event) -> tuple[list[int], int]:
+        assert self._prompt is not None
+        reserve = min(req.params.max_tokens, self._llm.n_ctx() // 2)
+        return self._prompt.fit(req.messages, reserve, stop)
 
     def prefill(self, req: GenerationRequest, stop: threading.Event) -> int:
         """Read ``req``'s prompt into the KV cache without replying (the user is still typing
         it); the reply, when asked for, evaluates only what changed since. Returns how many
-        tokens were evaluated."""
+        tokens were evaluated. Stop ends it within a graph node, like a reply's prompt."""
         if self._llm is None:
             return 0
-        tokens, _dropped = self._fit(req.messages, min(req.params.max_tokens,
-                                                       self._llm.n_ctx() // 2))
+        try:
+            tokens, _dropped = self._fit(req, stop)
+        except RenderStopped:
+            return 0
         self._switch_conversation(req.conversation_id, tokens)
         self._kv_dirty = True
         return self._prefill(tokens, stop)
@@ -353,7 +326,15 @@ class Engine:
         p: GenerationParams = req.params
         llm = self._llm
         n_ctx = llm.n_ctx()
-        tokens, dropped = self._fit(req.messages, min(p.max_tokens, n_ctx // 2))
+        try:
+            tokens, dropped = self._fit(req, stop)
+        except RenderStopped:
+            return GenerationResult(req.request_id, "", FinishReason.STOPPED, n_ctx=n_ctx,
+                                    context_used=self.n_tokens)
+        except InputTooLong as exc:  # the UI can offer to send the part that fits
+            return GenerationResult(req.request_id, "", FinishReason.ERROR, n_ctx=n_ctx,
+                                    context_used=self.n_tokens, error=str(exc),
+                                    input_part=exc.part, input_limit=exc.limit)
         self._switch_conversation(req.conversation_id, tokens)
         evaluated = self._prefill(tokens, stop)
         self._kv_dirty = True
@@ -383,7 +364,7 @@ class Engine:
         t_first = 0.0
         last_emit = 0.0
         error = ""
-        ctx = llm._ctx.ctx  # noqa: SLF001 - the context handle has no public accessor
+        ctx = llm._ctx.ctx  # private: the context handle has no public accessor
         self._logits_at = -1  # decoding replaces the logits the prompt left
         decoder = TokenDecoder()
         ids = llm.input_ids
@@ -453,13 +434,34 @@ class Engine:
         """Save the cache for the conversation it belongs to, if it changed. True: written."""
         if self._kv is None or self._llm is None or not self._kv_owner or not self._kv_dirty:
             return False
+        if self._kv_owner in self._forgotten:
+            return False
         self._kv_dirty = False
         tokens = self._llm.input_ids[: self._llm.n_tokens].tolist()
         try:
-            return self._kv.save(self._llm._ctx.ctx, self._model_fp, self._kv_owner, tokens)  # noqa: SLF001
-        except Exception:  # noqa: BLE001 - a cache that cannot be saved is only slower later
+            return self._kv.save(self._llm._ctx.ctx, self._model_fp, self._kv_owner, tokens)
+        except Exception:  # a cache that cannot be saved is only slower later
             log.exception("saving the KV state failed")
             return False
+
+    def forget_conversation(self, conversation_id: int) -> int:
+        """A chat was deleted: delete its saved KV state (for every model) and never save it
+        again. If the cache holds it, the cache is cleared and no longer belongs to it, so a
+        later request with that id (one queued before the delete) starts as a new chat, and is
+        not saved either. Returns how many files were deleted."""
+        if not conversation_id:
+            return 0
+        self._forgotten.add(conversation_id)
+        if self._kv_owner == conversation_id:
+            self._kv_owner = 0
+            self._kv_dirty = False
+            if self._llm is not None:
+                self._llm.reset()
+                self._llm._ctx.kv_cache_seq_rm(-1, 0, -1)  # private: no public accessor
+                self._logits_at = -1
+            if self._prompt is not None:
+                self._prompt.forget()
+        return self._kv.forget(conversation_id) if self._kv is not None else 0
 
     def _switch_conversation(self, conversation_id: int, tokens: list[int]) -> None:
         """Before answering: save another chat's cache, restore this chat's when that helps."""
@@ -468,7 +470,7 @@ class Engine:
         if self._kv_owner != conversation_id:
             self.save_kv_state()
             self._kv_owner = conversation_id
-        if not conversation_id:
+        if not conversation_id or conversation_id in self._forgotten:
             return
         llm = self._llm
         cached = int(llm.n_tokens)
@@ -480,7 +482,7 @@ class Engine:
         if usable < live + RESTORE_MIN_GAIN or len(saved.tokens) > llm.n_ctx():
             return
         self._logits_at = -1
-        if self._kv.restore(llm._ctx.ctx, saved):  # noqa: SLF001
+        if self._kv.restore(llm._ctx.ctx, saved):
             llm.input_ids[: len(saved.tokens)] = saved.tokens
             llm.n_tokens = len(saved.tokens)
             self._kv_dirty = False

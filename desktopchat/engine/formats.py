@@ -3,7 +3,7 @@
 A GGUF without ``tokenizer.chat_template`` (base models, old conversions) makes llama-cpp-python
 silently use the ``llama-2`` format, and a model that never saw ``[INST]`` replies with nothing.
 We pick the format the architecture was trained with instead and tell the user which one.
-All templates, ours too, render through llama-cpp-python's sandboxed ``Jinja2ChatFormatter``.
+All templates, ours too, render in the bounded sandbox of ``desktopchat.engine.templates``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ _CHATML = (
 # Gemma has no system role: the official template prepends it to the first user turn.
 _GEMMA = (
     "{{ bos_token }}{% set ns = namespace(sys='') %}"
-    "{% for m in messages %}{% if m.role == 'system' %}{% set ns.sys = ns.sys + m.content + '\n\n' %}"
+    "{% for m in messages %}{% if m.role == 'system' %}"
+    "{% set ns.sys = ns.sys + m.content + '\n\n' %}"
     "{% else %}<start_of_turn>{{ 'model' if m.role == 'assistant' else 'user' }}\n"
     "{% if m.role == 'user' and ns.sys %}{{ ns.sys }}{% set ns.sys = '' %}{% endif %}"
     "{{ m.content | trim }}<end_of_turn>\n{% endif %}{% endfor %}"

@@ -13,13 +13,16 @@ One file per (model file, conversation): ``<sha256(model fingerprint, conversati
 The header names the model fingerprint (path, size, mtime), the conversation, the token count
 and a sha256 of the tokens, and the payload's size and CRC-32; the payload is llama.cpp's state of
 sequence 0 (``llama_state_seq_get_data``). Files are written to a temporary name and renamed, so a
-crash never leaves a half-written file under a real name; anything that does not validate (damaged,
-truncated, another model's, an older format) is ignored and deleted, and the prompt is simply
-evaluated. The directory is capped: after each save the least recently used files are evicted.
+crash never leaves a half-written file under a real name, and a temporary file a crash left behind
+is deleted when the store opens; anything that does not validate (damaged, truncated, another
+model's, an older format) is ignored and deleted, and the prompt is simply evaluated. The
+directory is capped: after each save the least recently used files are evicted. Deleting a chat
+deletes its files for every model (:meth:`KVStateStore.forget`): they hold the whole conversation.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import json
@@ -53,7 +56,7 @@ def model_fingerprint(path: str) -> str:
 def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
     """How many leading tokens ``a`` and ``b`` share."""
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
@@ -83,6 +86,24 @@ class KVStateStore:
     def __init__(self, directory: Path, cap_bytes: int) -> None:
         self.directory = directory
         self.cap_bytes = cap_bytes
+        self._remove_orphans()
+
+    def _remove_orphans(self) -> None:
+        """Temporary files of saves that never finished (another process crashed mid-write):
+        outside the cap and holding a conversation, so they go. This process's own are kept (a
+        save may be under way in another engine of the same process)."""
+        mine = f".{os.getpid()}.tmp"
+        try:
+            orphans = [p for p in self.directory.glob(f".*{SUFFIX}.*.tmp")
+                       if not p.name.endswith(mine)]
+        except OSError:
+            return
+        for p in orphans:
+            try:
+                p.unlink()
+                log.info("removed an unfinished KV state file %s", p.name)
+            except OSError:
+                log.warning("could not remove %s", p.name, exc_info=True)
 
     def path_for(self, model_fp: str, conversation_id: int) -> Path:
         key = hashlib.sha256(f"{model_fp}\n{conversation_id}".encode()).hexdigest()[:40]
@@ -160,6 +181,27 @@ class KVStateStore:
             total -= size
             log.info("evicted KV state %s (%d bytes)", p.name, size)
 
+    def forget(self, conversation_id: int) -> int:
+        """Delete every state file of this conversation, whatever model wrote it (and any file
+        whose header cannot be read: it is useless and might be one). Returns how many."""
+        deleted = 0
+        for p in self.files():
+            try:
+                owner = _conversation_of(p)
+            except (OSError, ValueError, KeyError, TypeError, struct.error):
+                owner = None
+            if owner is None or owner == conversation_id:
+                try:
+                    p.unlink()
+                    deleted += 1
+                except FileNotFoundError:
+                    pass
+                except OSError:
+                    log.warning("could not delete KV state %s", p.name, exc_info=True)
+        if deleted:
+            log.info("deleted %d KV state file(s) of conversation %d", deleted, conversation_id)
+        return deleted
+
     # -- restoring ------------------------------------------------------------------------------
 
     def peek(self, model_fp: str, conversation_id: int) -> SavedState | None:
@@ -226,11 +268,20 @@ class KVStateStore:
             llama_cpp.llama_memory_clear(mem, True)
             saved.path.unlink(missing_ok=True)
             return False
-        try:
+        with contextlib.suppress(OSError):
             os.utime(saved.path)  # most recently used: evicted last
-        except OSError:
-            pass
         return True
+
+
+def _conversation_of(path: Path) -> int:
+    """The conversation a state file belongs to, from its header alone."""
+    with open(path, "rb") as f:
+        if f.read(len(MAGIC)) != MAGIC:
+            raise ValueError("not a desktopchat KV state file")
+        (hlen,) = struct.unpack("<I", f.read(4))
+        if hlen > MAX_HEADER:
+            raise ValueError("header too large")
+        return int(json.loads(f.read(hlen))["conversation"])
 
 
 def _size(p: Path) -> int:

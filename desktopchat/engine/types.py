@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from desktopchat.chat.types import ChatMessage
 
@@ -12,7 +12,7 @@ class EngineError(Exception):
     """A failure the user can act on; ``str()`` is one plain sentence."""
 
 
-class FinishReason(str, Enum):
+class FinishReason(StrEnum):
     STOP = "stop"  # end of turn (EOS or a stop string)
     LENGTH = "length"  # max tokens, or the context is full
     STOPPED = "stopped"  # the user pressed Stop
@@ -95,3 +95,8 @@ class GenerationResult:
     n_ctx: int = 0
     context_used: int = 0  # prompt + reply tokens in the context at the end
     error: str = ""
+    # When the request's text was over the engine's input limit (desktopchat.engine.limits):
+    # which part ("message", "system prompt" or "conversation") and how many UTF-8 bytes of it
+    # fit, so the UI can offer to send the first part of a message.
+    input_part: str = ""
+    input_limit: int = 0

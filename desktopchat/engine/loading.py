@@ -1,0 +1,80 @@
+"""What a model load needs and why one failed (Qt-free helpers of ``Engine.load``).
+
+llama-cpp-python reports a failed load with one generic sentence ("Failed to load model from
+file", "Failed to create llama_context"); the reason is only in llama.cpp's own log, which
+``engine.native`` routes into ``logging``. :class:`NativeErrors` collects the ERROR lines the
+loading thread logs, so the user sees llama.cpp's reason and the engine can tell a failure
+caused by flash attention (worth one retry without it) from any other (not worth one).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from types import TracebackType
+
+from desktopchat.engine.native import native_log
+from desktopchat.models.fit import kv_cache_bytes
+from desktopchat.models.gguf import GGUFInfo
+
+_FLASH = re.compile(r"flash[ _-]?attn|flash[ _-]?attention", re.IGNORECASE)
+_PREFIX = re.compile(r"^\w+: ")  # llama.cpp prefixes its lines with the function's name
+
+
+def memory_needed(header: GGUFInfo, n_ctx: int) -> tuple[int, int]:
+    """Bytes a load needs: (model weights, KV cache at ``n_ctx``)."""
+    return header.tensor_bytes, kv_cache_bytes(header, n_ctx)[0]
+
+
+def too_big(name: str, n_ctx: int, weights: int, kv: int, available: int | None,
+            freed: int) -> str:
+    """The sentence refusing a load that needs more than the memory available (plus what the
+    current model frees by unloading); empty when it fits or the OS does not say."""
+    if available is None or weights + kv <= available + freed:
+        return ""
+    return (f"{name} needs about {_gb(weights + kv)} of memory at a {n_ctx:,}-token context "
+            f"({_gb(weights)} for the model, {_gb(kv)} for the context) but only "
+            f"{_gb(available)} is free; close other programs, lower the context length or pick "
+            "a smaller model.")
+
+
+def _gb(n: int) -> str:
+    return f"{n / 2**30:.1f} GB"
+
+
+class LoadFailure(RuntimeError):
+    """A load that failed; ``str()`` is llama.cpp's reason when it gave one."""
+
+
+class NativeErrors(logging.Handler):
+    """Within ``with``: llama.cpp's ERROR lines logged on this thread."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.lines: list[str] = []
+        self._thread = threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self._thread:
+            self.lines.append(record.getMessage())
+
+    def __enter__(self) -> NativeErrors:
+        native_log.addHandler(self)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        native_log.removeHandler(self)
+
+    def mentions_flash_attention(self) -> bool:
+        return any(_FLASH.search(line) for line in self.lines)
+
+    def failure(self, exc: BaseException) -> LoadFailure:
+        """The first line llama.cpp logged as an error (without its function prefix), or the
+        exception's own text when it logged none."""
+        for line in self.lines:
+            text = _PREFIX.sub("", " ".join(line.split())).strip().rstrip(".")
+            if text:
+                return LoadFailure(text[:300])
+        return LoadFailure(str(exc).strip().rstrip(".") or type(exc).__name__)
