@@ -39,7 +39,7 @@ from desktopchat.engine.limits import InputTooLong
 from desktopchat.engine.loading import NativeErrors, memory_needed, too_big
 from desktopchat.engine.native import available_memory, install_log_router
 from desktopchat.engine.prefill import CacheFiller
-from desktopchat.engine.prompt import PromptBuilder
+from desktopchat.engine.prompt import PromptBuilder, reasoning_of
 from desktopchat.engine.sampling import SamplerChain, TokenDecoder
 from desktopchat.engine.templates import ChatTemplate, RenderStopped
 from desktopchat.engine.types import (
@@ -224,6 +224,7 @@ class Engine:
                 stop_ids.add(toks[0])
         self._stop_ids = frozenset(stop_ids)
         n_ctx_train = int(meta.get(f"{arch}.context_length", "0") or 0)
+        reasoning, thinking = reasoning_of(self._prompt, fmt.template if fmt.from_gguf else "")
         self._info = ModelInfo(
             model_id=req.model_id,
             path=req.path,
@@ -233,6 +234,8 @@ class Engine:
             n_ctx_train=n_ctx_train,
             chat_format=fmt.name,
             template_from_gguf=fmt.from_gguf,
+            reasoning=reasoning,
+            thinking=thinking,
             load_seconds=0.0,
             file_size=os.path.getsize(req.path),
         )
@@ -293,7 +296,7 @@ class Engine:
     def _fit(self, req: GenerationRequest, stop: threading.Event) -> tuple[list[int], int]:
         assert self._prompt is not None
         reserve = min(req.params.max_tokens, self._llm.n_ctx() // 2)
-        return self._prompt.fit(req.messages, reserve, stop)
+        return self._prompt.fit(req.messages, reserve, stop, dict(req.template_vars))
 
     def prefill(self, req: GenerationRequest, stop: threading.Event) -> int:
         """Read ``req``'s prompt into the KV cache without replying (the user is still typing

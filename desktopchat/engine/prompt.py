@@ -9,10 +9,14 @@ answer tokenizes more than the limit.
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from desktopchat.chat.history import trim_history
+from desktopchat.chat.reasoning import ReasoningFormat
+from desktopchat.chat.thinking import ThinkingToggle, detect, thinking_toggle
 from desktopchat.chat.types import ChatMessage, Role
 from desktopchat.engine.limits import (
     CONVERSATION,
@@ -24,6 +28,8 @@ from desktopchat.engine.limits import (
 )
 from desktopchat.engine.templates import ChatTemplate, OutputTooLong, TemplateLimitError
 from desktopchat.engine.types import EngineError
+
+log = logging.getLogger(__name__)
 
 CONTEXT_SLACK = 8  # tokens a prompt must leave free in the context to be answered at all
 
@@ -52,18 +58,19 @@ class PromptBuilder:
         """Drop the last fitted prompt (its chat was deleted)."""
         self._memo = None
 
-    def render(self, messages: Sequence[ChatMessage],
-               stop: threading.Event | None = None) -> str:
+    def render(self, messages: Sequence[ChatMessage], stop: threading.Event | None = None,
+               extra: Mapping[str, Any] | None = None) -> str:
         """The prompt text (ending with the assistant cue); :class:`OutputTooLong` past the
-        limit, :class:`RenderStopped` when ``stop`` is set meanwhile."""
+        limit, :class:`RenderStopped` when ``stop`` is set meanwhile. ``extra``: more template
+        variables (``enable_thinking``)."""
         return self.template.render([{"role": m.role, "content": m.content} for m in messages],
-                                    max_output=self.limit, stop=stop)
+                                    max_output=self.limit, stop=stop, **(extra or {}))
 
-    def tokens(self, messages: Sequence[ChatMessage],
-               stop: threading.Event | None = None) -> list[int]:
+    def tokens(self, messages: Sequence[ChatMessage], stop: threading.Event | None = None,
+               extra: Mapping[str, Any] | None = None) -> list[int]:
         """The exact tokens the model sees for ``messages``; :class:`OutputTooLong` when the
         prompt is over the limit (nothing was tokenized then)."""
-        data = self.render(messages, stop).encode("utf-8", "surrogatepass")
+        data = self.render(messages, stop, extra).encode("utf-8", "surrogatepass")
         if len(data) > self.limit:
             raise OutputTooLong(self.limit)
         tokens = self._tokenize(data)
@@ -72,11 +79,12 @@ class PromptBuilder:
         return tokens
 
     def fit(self, messages: Sequence[ChatMessage], reserve: int,
-            stop: threading.Event | None = None) -> tuple[list[int], int]:
+            stop: threading.Event | None = None,
+            extra: Mapping[str, Any] | None = None) -> tuple[list[int], int]:
         """Tokens of the longest recent history that leaves ``reserve`` tokens for the reply, and
         how many messages were dropped. Raises :class:`InputTooLong` naming the part that is
         too long (the system prompt, the message, or the conversation)."""
-        key = (tuple(messages), reserve)
+        key = (tuple(messages), reserve, tuple(sorted((extra or {}).items())))
         if self._memo is not None and self._memo[0] == key:
             return self._memo[1]  # read ahead while the user typed: tokenized already
         self._check_parts(messages)
@@ -88,7 +96,7 @@ class PromptBuilder:
             if sum(utf8_size(m.content, limit) for m in ms) > limit:
                 return False  # the prompt holds all of it: over the limit before rendering
             try:
-                toks = self.tokens(ms, stop)
+                toks = self.tokens(ms, stop, extra)
             except OutputTooLong:
                 return False
             cache[len(ms)] = toks
@@ -98,7 +106,7 @@ class PromptBuilder:
         tokens = cache.get(len(kept))
         if tokens is None:
             try:
-                tokens = self.tokens(kept, stop)
+                tokens = self.tokens(kept, stop, extra)
             except OutputTooLong:
                 raise self._over_limit(kept) from None
         if len(tokens) >= self.n_ctx - CONTEXT_SLACK:
@@ -170,3 +178,21 @@ class PromptBuilder:
         return InputTooLong(part, message or total, (message or total) - overflow, (
             f"This message is too long for the model's context {where}; shorten it or raise "
             "the context length in the model settings."))
+
+
+def reasoning_of(prompt: PromptBuilder | None,
+                 template: str) -> tuple[ReasoningFormat | None, ThinkingToggle | None]:
+    """How a model marks its reasoning and turns it off (``chat.thinking``), from its template
+    and what the template puts after the last message (the generation cue: a DeepSeek-R1
+    distill opens ``<think>`` there)."""
+    if not template or prompt is None:
+        return None, None
+    sample = [ChatMessage(Role.USER.value, "Hello")]
+    try:
+        with_cue = prompt.render(sample)
+        without = prompt.render(sample, extra={"add_generation_prompt": False})
+    except Exception:  # noqa: BLE001 - a template that cannot render is refused later
+        log.info("could not render the template to find its reasoning markers", exc_info=True)
+        with_cue = without = ""
+    cue = with_cue[len(without):] if with_cue.startswith(without) else with_cue[-256:]
+    return detect(template, cue), thinking_toggle(template)

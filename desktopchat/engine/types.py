@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from desktopchat.chat.reasoning import ReasoningFormat
+from desktopchat.chat.thinking import ThinkingToggle
 from desktopchat.chat.types import ChatMessage
 
 
@@ -40,6 +42,11 @@ class ModelInfo:
     template_from_gguf: bool
     load_seconds: float
     file_size: int
+    # How the model marks its reasoning (``<think>…</think>``, opened by the prompt for
+    # DeepSeek-R1 distills), and how its template turns thinking off; None: not a reasoning
+    # model / no switch (desktopchat.chat.thinking).
+    reasoning: ReasoningFormat | None = None
+    thinking: ThinkingToggle | None = None
 
     @property
     def format_notice(self) -> str:
@@ -71,6 +78,8 @@ class GenerationRequest:
     # The chat this request belongs to (0: none). Keys the saved KV state, so reopening a long
     # chat restores its cache instead of re-reading it (desktopchat.engine.kvstate).
     conversation_id: int = 0
+    # Extra variables for the chat template (Qwen3's enable_thinking=False turns thinking off).
+    template_vars: tuple[tuple[str, bool | int | str], ...] = ()
 
 
 @dataclass(frozen=True)

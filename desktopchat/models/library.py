@@ -20,7 +20,6 @@ import logging
 import os
 import re
 import shutil
-import stat
 import tempfile
 import threading
 import time
@@ -180,9 +179,7 @@ class ModelLibrary:
     def _validated(self, path: Path) -> GGUFInfo:
         """``validate_model_file`` with two caches keyed on size and mtime: in memory, and on
         disk (``HeaderCache``), so a second start reads no header it has read before."""
-        st = path.stat()
-        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
-            raise GGUFError("it is not a regular file")
+        st = path.stat()  # a FIFO or device is refused by the reader itself (never opened)
         key = (st.st_size, st.st_mtime_ns)
         real = path.resolve()
         hit = self._headers.get(real)

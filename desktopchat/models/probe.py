@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 CRASHED = ("This model file is damaged or uses settings llama.cpp cannot run "
            "(it crashed the test load).")
 TIMED_OUT = ("This model file is damaged or uses settings llama.cpp cannot run "
-             "(its test load did not finish within {seconds:.0f} seconds).")
+             "(its test load did not finish within {seconds:g} seconds).")
 TOO_BIG = ("This model file is damaged or uses settings llama.cpp cannot run "
            "(its test load used more than {size} of memory).")
 CANCELLED = "The test load of this model file was cancelled."
@@ -401,6 +401,9 @@ def _verdict(path: Path, o: _Outcome, timeout: float, cap: int,
         return ProbeVerdict(False, TIMED_OUT.format(seconds=timeout), detail, duration)
     if o.stop == "memory" or result.get("error_type") == "MemoryError" or "bad_alloc" in stderr:
         return ProbeVerdict(False, TOO_BIG.format(size=_size(cap)), detail, duration)
+    if result.get("error_type") == "TemplateLimitError" and isinstance(result.get("error"), str):
+        # The app's own template sandbox stopped it (a template bomb): its sentence says what.
+        return ProbeVerdict(False, result["error"][:300], detail, duration)
     return ProbeVerdict(False, CRASHED, detail, duration)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -16,6 +17,9 @@ from desktopchat.api.activity import ActivityEntry, ActivityLog
 from desktopchat.api.auth import TOKEN_FILE, TokenFile
 from desktopchat.api.config import ApiConfig, KeyValueStore
 from desktopchat.session.api_bridge import ApiBridge
+
+if TYPE_CHECKING:
+    from desktopchat.api.server import ServerThread
 
 log = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -125,7 +126,7 @@ class EngineWorker(QObject):
             else:
                 self.unloaded.emit()
             return
-        except Exception as exc:  # noqa: BLE001 - anything else still gets one sentence
+        except Exception as exc:
             log.exception("unexpected failure loading %s", req.path)
             self.load_failed.emit(req.model_id, f"The model could not be loaded: {exc}.")
             self.unloaded.emit()
@@ -142,7 +143,7 @@ class EngineWorker(QObject):
             result = self._engine.generate(req, stop, lambda text: self.tokens.emit(rid, text))
         except EngineError as exc:
             result = GenerationResult(rid, "", FinishReason.ERROR, error=str(exc))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.exception("generation failed")
             result = GenerationResult(rid, "", FinishReason.ERROR, error=f"The model failed: {exc}.")
         finally:
@@ -157,7 +158,7 @@ class EngineWorker(QObject):
         try:
             if self._engine is not None:
                 evaluated = self._engine.prefill(req, stop)
-        except Exception:  # noqa: BLE001 - nothing was asked of the user: say nothing
+        except Exception:
             log.info("reading a draft ahead failed", exc_info=True)
         finally:
             self._stops.end()
@@ -190,11 +191,16 @@ class EngineWorker(QObject):
 
     @Slot(int)
     def forget_conversation(self, conversation_id: int) -> None:
-        """A chat was deleted: its saved KV cache goes, and is never written again."""
-        engine = self._ensure_engine()  # the files exist whether or not a model is loaded
-        forget = getattr(engine, "forget_conversation", None)
+        """A chat was deleted: its saved KV cache goes (for every model), and is never written
+        again. The files exist whether a local model, a remote one or none is loaded."""
+        forget = getattr(self._engine, "forget_conversation", None)
         if forget is not None:
             forget(conversation_id)
+        elif self._kv_state is not None:
+            from desktopchat.engine.kvstate import KVStateStore
+
+            KVStateStore(Path(self._kv_state.directory), self._kv_state.cap_bytes).forget(
+                conversation_id)
 
 
 class WorkerThread(QThread):

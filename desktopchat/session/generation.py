@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from desktopchat.chat.presets import Presets, set_thinking, thinking_enabled
 from desktopchat.chat.store import ChatStore, StoreError
 from desktopchat.chat.types import ChatMessage, MessageStatus, Role, StoredMessage
 from desktopchat.engine.types import (
@@ -25,7 +25,9 @@ from desktopchat.engine.types import (
 from desktopchat.session.conversations import ConversationController
 from desktopchat.session.engine_worker import EngineWorker
 from desktopchat.session.model_session import ModelSession
+from desktopchat.session.reply import ActiveReply
 from desktopchat.session.request_ids import RequestIds
+from desktopchat.session.titles import Titler
 from desktopchat.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -44,28 +46,16 @@ _STATUS_FOR = {
 _SAMPLING = ("temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens", "seed")
 
 
-@dataclass
-class ActiveReply:
-    """The reply being generated (UI-thread state only)."""
-
-    request_id: int
-    conversation_id: int
-    message_id: int
-    model_name: str
-    parts: list[str] = field(default_factory=list)
-    saved_at: float = 0.0  # monotonic time of the last partial write
-    save_failed: bool = False  # a partial write failed (said once)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
 class GenerationController(QObject):
     """Signals:
         message_added(StoredMessage): append a finished message to the open transcript.
         reply_started(int message_id, str model_name, str partial): a reply begins streaming.
-        reply_text(str text): more text of the streaming reply (open conversation only).
+        reply_text(str text): more answer text of the streaming reply (open conversation only).
+        reasoning_text(str text): more of its reasoning (thinking), kept apart from the answer.
+        reasoning_state(int message_id, bool live, float seconds): thinking began (live) or
+            ended after ``seconds``.
+        message_updated(StoredMessage): a message changed in the open conversation (a reply
+            that ended: its stored answer and reasoning, split).
         reply_finished(MessageStatus status, list[str] notices): the streaming reply ended.
         busy_changed(bool generating): toggles Send/Stop.
         stats(GenerationResult): speed and context use of the last reply.
@@ -79,6 +69,9 @@ class GenerationController(QObject):
     message_added = Signal(object)
     reply_started = Signal(int, str, str)
     reply_text = Signal(str)
+    reasoning_text = Signal(str)
+    reasoning_state = Signal(int, bool, float)
+    message_updated = Signal(object)
     reply_finished = Signal(object, list)
     busy_changed = Signal(bool)
     stats = Signal(object)
@@ -100,6 +93,8 @@ class GenerationController(QObject):
         # One sequence of ids for everything that asks the worker (the local API too): replies
         # are told apart by id.
         self._ids = ids or RequestIds()
+        self.presets = Presets(store)
+        self.titles = Titler(self, store, conversations, session, self._ids, worker)
         self._prefill_id = 0
         self._reply: ActiveReply | None = None
         self._closing = False
@@ -255,31 +250,66 @@ class GenerationController(QObject):
             self.draft_considered.emit(False)
             return
         self._draft_sent = (conv, text)
-        history, params = self._request_parts(conv)
+        history, params, template_vars = self._request_parts(conv)
         history.append(ChatMessage(Role.USER.value, text))
         self._prefill_id = self._ids.next()
         self.prefill_requested.emit(GenerationRequest(
-            self._prefill_id, tuple(history), params, conversation_id=conv or 0))
+            self._prefill_id, tuple(history), params, conversation_id=conv or 0,
+            template_vars=template_vars))
         self.draft_considered.emit(True)
 
-    def _request_parts(self, conv: int | None) -> tuple[list[ChatMessage], GenerationParams]:
-        """The history a reply in ``conv`` is asked with, and the model's sampling settings."""
+    def _request_parts(self, conv: int | None) -> tuple[
+            list[ChatMessage], GenerationParams, tuple[tuple[str, bool], ...]]:
+        """The history a reply in ``conv`` is asked with (never any reasoning), the sampling
+        settings (the model's, with the chat's preset applied) and the template variables
+        that carry the chat's thinking switch."""
         model = self.session.model
         assert model is not None
-        ms = self.settings.model(model.model_id)
+        options = self.store.conversation_options(conv) if conv is not None else {}
+        ms = self.presets.effective(self.settings.model(model.model_id), options)
+        system = ms.system_prompt
+        template_vars: tuple[tuple[str, bool], ...] = ()
+        if model.thinking is not None:
+            on = thinking_enabled(options)
+            system = model.thinking.system_prompt(system, on)
+            template_vars = tuple(sorted(model.thinking.render_kwargs(on).items()))
         history: list[ChatMessage] = []
-        if ms.system_prompt.strip():
-            history.append(ChatMessage(Role.SYSTEM.value, ms.system_prompt))
+        if system.strip():
+            history.append(ChatMessage(Role.SYSTEM.value, system))
         if conv is not None:
             history.extend(m.as_chat() for m in self.store.messages(conv)
                            if m.content or m.role == "user")
-        return history, GenerationParams(**{k: getattr(ms, k) for k in _SAMPLING})
+        return (history, GenerationParams(**{k: getattr(ms, k) for k in _SAMPLING}),
+                template_vars)
+
+    # -- the chat's switches ---------------------------------------------------------------------
+
+    def thinking_available(self) -> bool:
+        """The loaded model's template can turn its thinking off (the switch is shown)."""
+        model = self.session.model
+        return model is not None and model.thinking is not None
+
+    def thinking_on(self, conversation_id: int | None = None) -> bool:
+        conv = conversation_id if conversation_id is not None else self.conversations.current
+        return thinking_enabled(self.store.conversation_options(conv)) if conv else True
+
+    def set_thinking(self, on: bool) -> None:
+        """The open chat's thinking switch (kept with the chat)."""
+        conv = self.conversations.current
+        if conv is None:
+            return
+        try:
+            set_thinking(self.store, conv, on)
+        except StoreError as exc:
+            self.error.emit(str(exc))
+        self._draft_sent = None  # the prompt changes: read the draft again
 
     def _start_reply(self, conv: int, parent_id: int | None | bool = True,
                      reopen: bool = False) -> bool:
         """Ask for a reply in ``conv``: under its active leaf, or (a regenerated reply) beside
         the earlier one, under ``parent_id``."""
         name = self.session.model_name
+        self.titles.cancel()  # a title being written never delays a reply
         try:
             placeholder = self.store.add_message(conv, Role.ASSISTANT.value, "",
                                                  MessageStatus.GENERATING, model=name,
@@ -288,7 +318,9 @@ class GenerationController(QObject):
             self.error.emit(str(exc))
             return False
         request_id = self._ids.next()
+        model = self.session.model
         self._reply = ActiveReply(request_id, conv, placeholder.id, name,
+                                  model.reasoning if model is not None else None,
                                   saved_at=time.monotonic())
         self.session.chat_became_busy()
         self._draft_timer.stop()
@@ -298,9 +330,10 @@ class GenerationController(QObject):
             self.conversations.open(conv)
         elif conv == self.conversations.current:
             self.reply_started.emit(placeholder.id, name, "")
-        history, params = self._request_parts(conv)  # the empty placeholder is left out
+        history, params, template_vars = self._request_parts(conv)  # the placeholder is left out
         self.generate_requested.emit(
-            GenerationRequest(request_id, tuple(history), params, conversation_id=conv))
+            GenerationRequest(request_id, tuple(history), params, conversation_id=conv,
+                              template_vars=template_vars))
         return True
 
     # -- what the worker reports -------------------------------------------------------------------
@@ -310,15 +343,24 @@ class GenerationController(QObject):
         reply = self._reply
         if reply is None or reply.request_id != request_id:
             return
-        reply.parts.append(text)
-        if reply.conversation_id == self.conversations.current:
-            self.reply_text.emit(text)
+        was_thinking = reply.thinking
+        answer, reasoning = reply.feed(text)
+        visible = reply.conversation_id == self.conversations.current
+        if visible:
+            if reasoning:
+                if not was_thinking:
+                    self.reasoning_state.emit(reply.message_id, True, 0.0)
+                self.reasoning_text.emit(reasoning)
+            if was_thinking and not reply.thinking:
+                self.reasoning_state.emit(reply.message_id, False, reply.thinking_seconds or 0.0)
+            if answer:
+                self.reply_text.emit(answer)
         now = time.monotonic()
         if now - reply.saved_at >= PARTIAL_SAVE_S:
             reply.saved_at = now
             try:
-                self.store.update_message(reply.message_id, reply.text,
-                                          MessageStatus.GENERATING)
+                self.store.update_message(reply.message_id, reply.text, MessageStatus.GENERATING,
+                                          reasoning=reply.reasoning_text)
             except StoreError as exc:
                 if not reply.save_failed:  # say it once; the reply goes on
                     reply.save_failed = True
@@ -333,7 +375,8 @@ class GenerationController(QObject):
         status = _STATUS_FOR[result.finish_reason]
         if self._closing and status is MessageStatus.STOPPED:
             status = MessageStatus.INTERRUPTED
-        text = reply.text
+        parsed = reply.finish()
+        text = parsed.answer
         stats = {
             "prompt_tokens": result.prompt_tokens,
             "prompt_tokens_evaluated": result.prompt_tokens_evaluated,
@@ -344,10 +387,13 @@ class GenerationController(QObject):
         }
         try:
             if self.store.message(reply.message_id) is not None:
-                if not text and result.finish_reason is FinishReason.ERROR:
+                if not text and not parsed.reasoning and \
+                        result.finish_reason is FinishReason.ERROR:
                     self.store.delete_message(reply.message_id)
                 else:
-                    self.store.update_message(reply.message_id, text, status, stats)
+                    self.store.update_message(reply.message_id, text, status, stats,
+                                              reasoning=parsed.reasoning,
+                                              thinking_seconds=reply.thinking_seconds)
         except StoreError as exc:  # the UI goes on; the reply stays on screen
             log.error("the reply could not be saved: %s", exc)
             self.error.emit(str(exc))
@@ -360,6 +406,11 @@ class GenerationController(QObject):
             )
         if reply.conversation_id == self.conversations.current:
             self.reply_finished.emit(status, notices)
+            stored = self.store.message(reply.message_id)
+            if stored is not None:
+                self.message_updated.emit(stored)
+        if status is MessageStatus.COMPLETE:
+            self.titles.after_reply(reply.conversation_id)
         self.busy_changed.emit(False)
         if not self._closing:
             self.session.chat_went_idle()
@@ -397,6 +448,7 @@ class GenerationController(QObject):
         self._draft_timer.stop()
         self._worker.tokens.disconnect(self._on_tokens)
         self._worker.finished.disconnect(self._on_finished)
+        self.titles.detach()
         self._reply = None
 
 

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktopchat.engine.remote_config import RemoteTarget
 from desktopchat.engine.types import EngineError
-
-if TYPE_CHECKING:
-    from desktopchat.engine.remote import RemoteModel
 
 log = logging.getLogger(__name__)
 
