@@ -36,7 +36,12 @@ from desktopchat.engine.detok import IncrementalDetokenizer, StopStringFilter
 from desktopchat.engine.formats import PromptFormat, fallback_format, gguf_format
 from desktopchat.engine.kvstate import KVStateStore, common_prefix, model_fingerprint
 from desktopchat.engine.limits import InputTooLong
-from desktopchat.engine.loading import NativeErrors, memory_needed, too_big
+from desktopchat.engine.loading import (
+    NativeErrors,
+    memory_needed,
+    templates_not_compiled,
+    too_big,
+)
 from desktopchat.engine.native import available_memory, install_log_router
 from desktopchat.engine.prefill import CacheFiller
 from desktopchat.engine.prompt import PromptBuilder, reasoning_of
@@ -159,7 +164,8 @@ class Engine:
     def _construct(self, req: LoadRequest, n_ctx: int) -> Any:
         def make(flash: bool) -> Any:
             self._flash = flash
-            return llama_cpp.Llama(
+            with templates_not_compiled():
+                return llama_cpp.Llama(
                 model_path=req.path,
                 n_ctx=n_ctx,
                 n_threads=req.n_threads,
@@ -171,6 +177,7 @@ class Engine:
                 # verbose=False would redirect the whole process's stdout/stderr file
                 # descriptors; llama.cpp's log is routed to logging instead.
                 verbose=True,
+                chat_format="chatml",  # its own chat API is never used
             )
 
         # Retry without flash attention only when llama.cpp blamed it: any other failure would

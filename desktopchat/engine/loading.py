@@ -9,9 +9,11 @@ caused by flash attention (worth one retry without it) from any other (not worth
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
+from collections.abc import Iterator
 from types import TracebackType
 
 from desktopchat.engine.native import native_log
@@ -78,3 +80,29 @@ class NativeErrors(logging.Handler):
             if text:
                 return LoadFailure(text[:300])
         return LoadFailure(str(exc).strip().rstrip(".") or type(exc).__name__)
+
+
+@contextlib.contextmanager
+def templates_not_compiled() -> Iterator[None]:
+    """While ``llama_cpp.Llama`` is constructed: it compiles every chat template in the file
+    (``tokenizer.chat_template``, ``tokenizer.chat_template.*``) into chat handlers the app never
+    uses, and jinja2 folds constant expressions while compiling, before and outside any sandbox
+    check, so a template holding ``{{ 'x' * 10**10 }}`` would allocate gigabytes right there,
+    in the app's own process. Templates are rendered only by ``engine.templates``, under its
+    limits; here llama-cpp-python gets a formatter that compiles nothing. Engine thread only."""
+    from llama_cpp import llama_chat_format
+
+    real = llama_chat_format.Jinja2ChatFormatter
+
+    class _NotCompiled:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def to_chat_handler(self) -> None:
+            return None
+
+    llama_chat_format.Jinja2ChatFormatter = _NotCompiled  # type: ignore[misc,assignment]
+    try:
+        yield
+    finally:
+        llama_chat_format.Jinja2ChatFormatter = real  # type: ignore[misc]
