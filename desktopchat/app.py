@@ -197,7 +197,9 @@ class DesktopChatApp:
         from desktopchat.session.chat_tools import ChatTools
         from desktopchat.ui.chat_menu import install
 
-        self.chat_tools = ChatTools(self.store, self.conversations, restored)
+        self.chat_tools = ChatTools(
+            self.store, self.conversations, restored,
+            replying_in=lambda cid: self.generation.reply_in(cid) is not None)
         self.chat_menu = install(self.window, self.chat_tools, self.conversations,
                                  self.window.view)
 

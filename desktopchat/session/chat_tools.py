@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
@@ -76,13 +77,16 @@ class ChatTools(QObject):
     job_requested = Signal(object)
 
     def __init__(self, store: ChatStore, conversations: ConversationController,
-                 restored: RestoreOutcome | None = None) -> None:
+                 restored: RestoreOutcome | None = None,
+                 replying_in: Callable[[int], bool] | None = None) -> None:
         super().__init__()
         self.store = store
         self.conversations = conversations
         self.presets = Presets(store)
         self.data_dir = store.path.parent
         self.restored = restored  # what applying a pending restore at start-up did
+        # Whether a reply is being written in a chat: its branch is not switched under it.
+        self._replying_in = replying_in or (lambda _cid: False)
         self._ids = itertools.count(1)
         self._latest: dict[str, int] = {}
         self._shared_latest = SearchLatest()
@@ -147,6 +151,10 @@ class ChatTools(QObject):
             self.error.emit(_tr("That chat no longer exists."))
             return False
         if hit.activate_id is not None:
+            if self._replying_in(hit.conversation_id):
+                self.error.emit(_tr("A reply is being written in that chat; open this result "
+                                    "again once it is done (it is on another branch)."))
+                return False
             try:
                 if self.store.activate(hit.activate_id) is None:
                     self.error.emit(_tr("That message no longer exists."))

@@ -98,12 +98,18 @@ class ChatMenu(QObject):
     def _menu(self, window: QMainWindow) -> QMenu:
         """The window's Chat menu if it already has one (found by name), else a new one."""
         bar = window.menuBar()
-        menu = bar.findChild(QMenu, "chatMenu")
+        menu: QMenu | None = bar.findChild(QMenu, "chatMenu")
+        for action in bar.actions():
+            found = action.menu()
+            if menu is None and isinstance(found, QMenu) \
+                    and action.text().replace("&", "") == _tr("Chat"):
+                menu = found
         if menu is None:
             menu = QMenu(_tr("&Chat"), bar)
             menu.setObjectName("chatMenu")
             bar.addMenu(menu)
         else:
+            menu.setObjectName("chatMenu")
             menu.addSeparator()
         menu.menuAction().setObjectName("chatMenuAction")
         return menu
@@ -150,7 +156,9 @@ class ChatMenu(QObject):
         return self.editor
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() in RESTYLE:
+        # getattr: while a window is torn down, Python may clear this object's attributes
+        # before Qt stops calling its filter.
+        if event.type() in RESTYLE and watched is getattr(self, "window", None):
             self.restyle()
         return super().eventFilter(watched, event)
 

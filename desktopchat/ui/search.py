@@ -246,7 +246,10 @@ class FindBar(QFrame):
         self.closed.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view and event.type() == QEvent.Type.Resize and self.isVisible():
+        # getattr: while a window is torn down, Python may clear this object's attributes
+        # before Qt stops calling its filter.
+        if event.type() == QEvent.Type.Resize and watched is getattr(self, "view", None) \
+                and self.isVisible():
             self._place()
         return super().eventFilter(watched, event)
 
@@ -283,7 +286,7 @@ class FindBar(QFrame):
 
     @Slot(object)
     def _results(self, res: SearchResults) -> None:
-        if res.channel != "find":
+        if res.channel != "find" or res.conversation_id != self.conversations.current:
             return
         if res.error:
             self.count.setText(self.tr("Search failed"))
@@ -615,7 +618,7 @@ class SearchPanel(QDockWidget):
                 self._activated(current)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.results and event.type() == QEvent.Type.KeyPress:
+        if event.type() == QEvent.Type.KeyPress and watched is getattr(self, "results", None):
             key = event.key()  # type: ignore[attr-defined]
             if key == Qt.Key.Key_Escape:
                 self.close_panel()

@@ -238,3 +238,21 @@ def test_snippets_and_titles_are_shown_as_text_never_markup():
     assert sum(f.background().color().name() in ("#fde68a", "#7a5c00") for f in formats) == 1
     assert hit_terms([hit]) == ["<b>bold</b>"]
     assert "<img" in hit_summary(hit)
+
+
+def test_install_joins_a_chat_menu_the_window_already_has(qtbot, app):
+    from PySide6.QtWidgets import QMainWindow
+
+    from desktopchat.ui.chat_menu import install
+    from desktopchat.ui.chat_view import ChatView
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    existing = window.menuBar().addMenu("&Chat")
+    existing.addAction("Rename chat")
+    view = ChatView()
+    window.setCentralWidget(view)
+    menu = install(window, app.chat_tools, app.conversations, view)
+    assert menu.menu is existing and existing.objectName() == "chatMenu"
+    assert [a.text() for a in existing.actions()][:1] == ["Rename chat"]
+    assert len(window.menuBar().actions()) == 1

@@ -4,6 +4,7 @@ on with the model."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -97,6 +98,18 @@ def test_search_opens_a_regenerated_reply_on_its_branch(qtbot, launch, app_paths
         bar.field.setText(words[0])
     assert first_id in [h.message_id for h in bar.matches]
     assert second_id not in [h.message_id for h in bar.matches]
+
+    # While a reply is being written in the chat, its branch is not switched under it.
+    other_branch = dataclasses.replace(hit, message_id=second_id, activate_id=second_id)
+    with qtbot.wait_signal(app.generation.busy_changed, timeout=90_000,
+                           check_params_cb=lambda busy: busy is False):
+        qtbot.keyClicks(app.window.composer, "And another?")
+        qtbot.keyClick(app.window.composer, Qt.Key.Key_Return)
+        with qtbot.wait_signal(app.chat_tools.error, timeout=1000) as refused:
+            assert not panel.open_hit(other_branch)
+    assert refused.args[0].startswith("A reply is being written in that chat")
+    assert panel.open_hit(other_branch)  # once it is done
+    assert app.store.conversation(cid).active_leaf_id == second_id
 
 
 def test_an_exported_chat_imports_back_and_the_model_goes_on(qtbot, launch, app_paths,
