@@ -41,13 +41,11 @@ from desktopchat.session.conversations import ConversationController
 from desktopchat.session.engine_worker import WorkerThread
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate  # the name lupdate looks for
 
 SEARCH_LIMIT = 50  # results listed across chats
 FIND_LIMIT = MAX_LIMIT  # matches counted in one chat
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ChatTools", text)
 
 
 class ChatTools(QObject):
@@ -148,16 +146,17 @@ class ChatTools(QObject):
         """Open the chat a hit is in, on the branch it lives on (activating that branch when it
         is not the one shown). False when the chat or message is gone."""
         if self.store.conversation(hit.conversation_id) is None:
-            self.error.emit(_tr("That chat no longer exists."))
+            self.error.emit(translate("ChatTools", "That chat no longer exists."))
             return False
         if hit.activate_id is not None:
             if self._replying_in(hit.conversation_id):
-                self.error.emit(_tr("A reply is being written in that chat; open this result "
-                                    "again once it is done (it is on another branch)."))
+                self.error.emit(translate(
+                    "ChatTools", "A reply is being written in that chat; open this result again "
+                                 "once it is done (it is on another branch)."))
                 return False
             try:
                 if self.store.activate(hit.activate_id) is None:
-                    self.error.emit(_tr("That message no longer exists."))
+                    self.error.emit(translate("ChatTools", "That message no longer exists."))
                     return False
             except StoreError as exc:
                 self.error.emit(str(exc))
@@ -184,8 +183,8 @@ class ChatTools(QObject):
 
     def import_file(self, path: str) -> None:
         if self.store.read_only or self._in_memory:
-            self.error.emit(self.store.problem or _tr("The chat history cannot be written, so "
-                                                      "nothing can be imported."))
+            self.error.emit(self.store.problem or translate(
+                "ChatTools", "The chat history cannot be written, so nothing can be imported."))
             return
         self._submit("import", ImportJob(str(path)))
 
@@ -230,8 +229,9 @@ class ChatTools(QObject):
         except staged_restore.BackupProblem as exc:
             self.error.emit(str(exc))
             return False
-        self.notice.emit(_tr("The backup will replace your chats and settings the next time "
-                             "desktopchat starts; quit and start it again to finish."))
+        self.notice.emit(translate(
+            "ChatTools", "The backup will replace your chats and settings the next time "
+                         "desktopchat starts; quit and start it again to finish."))
         self.restore_pending_changed.emit(True)
         return True
 
@@ -240,8 +240,9 @@ class ChatTools(QObject):
 
     def cancel_pending_restore(self) -> None:
         if staged_restore.cancel_pending(self.data_dir):
-            self.notice.emit(_tr("The restore waiting for the next start was cancelled; your "
-                                 "chats stay as they are."))
+            self.notice.emit(translate(
+                "ChatTools", "The restore waiting for the next start was cancelled; your chats "
+                             "stay as they are."))
         self.restore_pending_changed.emit(self.restore_pending)
 
     # -- presets ------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from desktopchat.chat.backup import BackupProblem, create_backup
 from desktopchat.chat.export import export_html, export_json_text, export_markdown
@@ -32,6 +32,9 @@ from desktopchat.chat.store import ChatStore, StoreError
 log = logging.getLogger(__name__)
 
 FORMATS = ("markdown", "html", "json")
+# The name lupdate looks for; translate is thread-safe, so the worker's sentences use it too.
+# Sentences from the Qt-free core (ImportProblem, BackupProblem) are shown as they are.
+translate = QCoreApplication.translate
 
 
 # -- requests and results (immutable: they cross threads) ---------------------------------------
@@ -178,7 +181,9 @@ class SearchWorker(QObject):
             error = ""
         except sqlite3.Error as exc:
             log.error("search for %r failed", req.query[:80], exc_info=True)
-            hits, error = (), f"The search could not read the chat history ({exc})."
+            error = translate("ChatTools", "The search could not read the chat history "
+                                           "({why}).").format(why=exc)
+            hits = ()
         self.results.emit(SearchResults(req.request_id, req.channel, req.query,
                                         req.conversation_id, hits, req.limit, error))
 
@@ -213,8 +218,8 @@ class FileWorker(QObject):
             self.done.emit(self._run(job))
         except Exception:
             log.exception("chat file job %r failed", job)
-            self.done.emit(JobDone(job, False, "That failed unexpectedly; the details are in "
-                                               "the log file."))
+            self.done.emit(JobDone(job, False, translate(
+                "ChatTools", "That failed unexpectedly; the details are in the log file.")))
 
     def _run(self, job: ExportJob | ImportJob | BackupJob | StageJob) -> JobDone:
         if isinstance(job, ExportJob):
@@ -238,29 +243,35 @@ class FileWorker(QObject):
             else:
                 text = export_json_text(store, [job.conversation_id])
         except ValueError:
-            return JobDone(job, False, "That chat no longer exists, so it was not exported.")
+            return JobDone(job, False, translate(
+                "ChatTools", "That chat no longer exists, so it was not exported."))
         except (sqlite3.Error, StoreError) as exc:
             log.error("export of chat %d failed", job.conversation_id, exc_info=True)
-            return JobDone(job, False, f"The chat could not be read for export ({exc}).")
+            return JobDone(job, False, translate(
+                "ChatTools", "The chat could not be read for export ({why}).").format(why=exc))
         try:
             write_atomically(path, text)
         except OSError as exc:
             log.error("writing %s failed", path, exc_info=True)
-            return JobDone(job, False, f"The chat could not be saved as {path.name} "
-                                       f"({exc.strerror or exc}).")
-        return JobDone(job, True, f"Exported the chat to {path.name}.")
+            return JobDone(job, False, translate(
+                "ChatTools", "The chat could not be saved as {name} ({why}).").format(
+                    name=path.name, why=exc.strerror or exc))
+        return JobDone(job, True, translate("ChatTools", "Exported the chat to {name}.")
+                       .format(name=path.name))
 
     def _import(self, job: ImportJob) -> JobDone:
         path = Path(job.path)
         try:
             result = import_file(self._opened(), path)
         except ImportProblem as exc:
-            return JobDone(job, False, f"{path.name} was not imported: "
-                                       f"{_lower_first(str(exc))}")
+            return JobDone(job, False, translate(
+                "ChatTools", "{name} was not imported: {why}").format(
+                    name=path.name, why=_lower_first(str(exc))))
         except (sqlite3.Error, StoreError) as exc:
             log.error("import of %s failed", path, exc_info=True)
-            return JobDone(job, False, f"{path.name} was not imported: the chat history could "
-                                       f"not be opened ({exc}).")
+            return JobDone(job, False, translate(
+                "ChatTools", "{name} was not imported: the chat history could not be opened "
+                             "({why}).").format(name=path.name, why=exc))
         return JobDone(job, True, result.sentence(), result.conversation_ids)
 
     def _backup(self, job: BackupJob) -> JobDone:
@@ -269,16 +280,18 @@ class FileWorker(QObject):
             info = create_backup(self._db_path, path)
         except BackupProblem as exc:
             return JobDone(job, False, str(exc))
-        return JobDone(job, True, f"Backed up {info.conversations} conversation(s) with "
-                                  f"{info.messages} message(s) and your settings to "
-                                  f"{path.name}.")
+        return JobDone(job, True, translate(
+            "ChatTools", "Backed up {conversations} conversation(s) with {messages} message(s) "
+                         "and your settings to {name}.").format(
+                conversations=info.conversations, messages=info.messages, name=path.name))
 
     def _stage(self, job: StageJob) -> JobDone:
         try:
             staged = stage(Path(job.archive), self._db_path.parent)
         except BackupProblem as exc:
             return JobDone(job, False, str(exc))
-        return JobDone(job, True, f"The backup {staged.source_name} is sound.", staged=staged)
+        return JobDone(job, True, translate("ChatTools", "The backup {name} is sound.").format(
+            name=staged.source_name), staged=staged)
 
     @Slot()
     def close(self) -> None:

@@ -39,13 +39,11 @@ from desktopchat.session.conversations import ConversationController
 from desktopchat.ui import plain
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate  # the name lupdate looks for
 
 SETTINGS_KEY = "ui:chat_io"  # the last folders and export choices
 SUFFIXES = {"markdown": ".md", "html": ".html", "json": ".json"}
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ChatIO", text)
 
 
 def ask_save_path(parent: QWidget | None, caption: str, start: str, filters: str) -> str:
@@ -175,7 +173,7 @@ class ChatIO(QObject):
         cid = self.conversations.current
         conv = self.tools.store.conversation(cid) if cid is not None else None
         if cid is None or conv is None:
-            self._error(_tr("Open a chat to export it."))
+            self._error(translate("ChatIO", "Open a chat to export it."))
             return
         prefs = self._prefs()
         dialog = ExportDialog(conv.title, str(prefs.get("format", "markdown")),
@@ -184,9 +182,10 @@ class ChatIO(QObject):
             return
         fmt, reasoning = dialog.fmt, dialog.reasoning.isChecked()
         start = default_export_path(self._folder("export_dir"), conv.title, fmt)
-        filters = {"markdown": _tr("Markdown (*.md)"), "html": _tr("Web page (*.html)"),
-                   "json": _tr("JSON (*.json)")}[fmt]
-        path = ask_save_path(self.window, _tr("Export chat"), str(start), filters)
+        filters = {"markdown": translate("ChatIO", "Markdown (*.md)"),
+                   "html": translate("ChatIO", "Web page (*.html)"),
+                   "json": translate("ChatIO", "JSON (*.json)")}[fmt]
+        path = ask_save_path(self.window, translate("ChatIO", "Export chat"), str(start), filters)
         if not path:
             return
         target = Path(path)
@@ -197,8 +196,9 @@ class ChatIO(QObject):
 
     @Slot()
     def import_chats(self) -> None:
-        path = ask_open_path(self.window, _tr("Import chats"), str(self._folder("import_dir")),
-                             _tr("Chat exports (*.json *.jsonl *.zip);;All files (*)"))
+        path = ask_open_path(
+            self.window, translate("ChatIO", "Import chats"), str(self._folder("import_dir")),
+            translate("ChatIO", "Chat exports (*.json *.jsonl *.zip);;All files (*)"))
         if not path:
             return
         self._remember(import_dir=str(Path(path).parent))
@@ -207,8 +207,9 @@ class ChatIO(QObject):
     @Slot()
     def back_up(self) -> None:
         start = self._folder("backup_dir") / backup_name()
-        path = ask_save_path(self.window, _tr("Back up all chats"), str(start),
-                             _tr("desktopchat backups (*{suffix})").format(suffix=BACKUP_SUFFIX))
+        path = ask_save_path(
+            self.window, translate("ChatIO", "Back up all chats"), str(start),
+            translate("ChatIO", "desktopchat backups (*{suffix})").format(suffix=BACKUP_SUFFIX))
         if not path:
             return
         target = Path(path)
@@ -220,9 +221,10 @@ class ChatIO(QObject):
     @Slot()
     def restore(self) -> None:
         path = ask_open_path(
-            self.window, _tr("Restore from backup"), str(self._folder("backup_dir")),
-            _tr("desktopchat backups (*{suffix});;Zip archives (*.zip);;All files (*)")
-            .format(suffix=BACKUP_SUFFIX))
+            self.window, translate("ChatIO", "Restore from backup"),
+            str(self._folder("backup_dir")),
+            translate("ChatIO", "desktopchat backups (*{suffix});;Zip archives (*.zip);;"
+                                "All files (*)").format(suffix=BACKUP_SUFFIX))
         if not path:
             return
         self.tools.prepare_restore(path)
@@ -230,7 +232,8 @@ class ChatIO(QObject):
     @Slot(object)
     def _restore_ready(self, staged: StagedRestore) -> None:
         info = staged.info
-        question = _tr(
+        question = translate(
+            "ChatIO",
             "Replace all your chats and settings with the backup {name}, made {when}: "
             "{conversations} conversation(s) with {messages} message(s)?\n\n"
             "The backup has been checked and is sound. It replaces your chats the next time "
@@ -238,15 +241,17 @@ class ChatIO(QObject):
             "not deleted."
         ).format(name=staged.source_name, when=local_time(info.created_at),
                  conversations=info.conversations, messages=info.messages)
-        if not confirm(self.window, _tr("Restore from backup"), question,
-                       _tr("Restore at next start"), _tr("Cancel")):
+        if not confirm(self.window, translate("ChatIO", "Restore from backup"), question,
+                       translate("ChatIO", "Restore at next start"),
+                       translate("ChatIO", "Cancel")):
             self.tools.cancel_restore(staged)
             return
         if not self.tools.confirm_restore(staged):
             return
-        if confirm(self.window, _tr("Restore from backup"),
-                   _tr("Quit desktopchat now? The restore is done when you start it again."),
-                   _tr("Quit now"), _tr("Later")):
+        if confirm(self.window, translate("ChatIO", "Restore from backup"),
+                   translate("ChatIO", "Quit desktopchat now? The restore is done when you "
+                                       "start it again."),
+                   translate("ChatIO", "Quit now"), translate("ChatIO", "Later")):
             self.window.close()
 
     # -- progress -------------------------------------------------------------------------------
@@ -254,8 +259,10 @@ class ChatIO(QObject):
     @Slot(str)
     def _started(self, kind: str) -> None:
         self._progress = {
-            "export": _tr("Exporting the chat…"), "import": _tr("Importing chats…"),
-            "backup": _tr("Backing up all chats…"), "restore": _tr("Checking the backup…"),
+            "export": translate("ChatIO", "Exporting the chat…"),
+            "import": translate("ChatIO", "Importing chats…"),
+            "backup": translate("ChatIO", "Backing up all chats…"),
+            "restore": translate("ChatIO", "Checking the backup…"),
         }.get(kind, "")
         self.window.statusBar().showMessage(self._progress)
 

@@ -29,12 +29,10 @@ from desktopchat.ui.presets import PresetEditor, PresetMenu
 from desktopchat.ui.search import FindBar, SearchPanel
 from desktopchat.ui.theme import icon
 
+translate = QCoreApplication.translate  # the name lupdate looks for
 RESTYLE = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
            QEvent.Type.StyleChange)
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ChatMenu", text)
 
 
 class ChatMenu(QObject):
@@ -54,34 +52,34 @@ class ChatMenu(QObject):
 
         self.menu = self._menu(window)
         self.find_action = self._action(
-            "findInChat", "search", _tr("&Find in chat…"),
-            _tr("Find words in the open chat"), self.find_bar.open_bar,
+            "findInChat", "search", translate("ChatMenu", "&Find in chat…"),
+            translate("ChatMenu", "Find words in the open chat"), self.find_bar.open_bar,
             QKeySequence(QKeySequence.StandardKey.Find))
         self.search_action = self._action(
-            "searchAllChats", "text-search", _tr("&Search all chats…"),
-            _tr("Search every chat; results open on the branch they are on"),
+            "searchAllChats", "text-search", translate("ChatMenu", "&Search all chats…"),
+            translate("ChatMenu", "Search every chat; results open on the branch they are on"),
             self.search_panel.open_panel, QKeySequence("Ctrl+Shift+F"))
         self.menu.addSeparator()
         self.export_action = self._action(
-            "exportChat", "file-output", _tr("&Export chat…"),
-            _tr("Save the open chat as Markdown, a web page or complete JSON"),
+            "exportChat", "file-output", translate("ChatMenu", "&Export chat…"),
+            translate("ChatMenu", "Save the open chat as Markdown, a web page or complete JSON"),
             self.io.export_chat)
         self.import_action = self._action(
-            "importChats", "file-input", _tr("&Import chats…"),
-            _tr("Add chats exported by desktopchat, ChatGPT, LM Studio or Jan"),
+            "importChats", "file-input", translate("ChatMenu", "&Import chats…"),
+            translate("ChatMenu", "Add chats exported by desktopchat, ChatGPT, LM Studio or Jan"),
             self.io.import_chats)
         self.menu.addSeparator()
         self.backup_action = self._action(
-            "backUpChats", "archive", _tr("&Back up all chats…"),
-            _tr("Save every chat and setting in one archive"), self.io.back_up)
+            "backUpChats", "archive", translate("ChatMenu", "&Back up all chats…"),
+            translate("ChatMenu", "Save every chat and setting in one archive"), self.io.back_up)
         self.restore_action = self._action(
-            "restoreChats", "archive-restore", _tr("&Restore from backup…"),
-            _tr("Replace every chat and setting with a backup's (checked first; done at the "
-                "next start)"), self.io.restore)
+            "restoreChats", "archive-restore", translate("ChatMenu", "&Restore from backup…"),
+            translate("ChatMenu", "Replace every chat and setting with a backup's (checked "
+                                  "first; done at the next start)"), self.io.restore)
         self.cancel_restore_action = self._action(
-            "cancelRestore", "x", _tr("&Cancel the pending restore"),
-            _tr("Keep your chats as they are instead of restoring the backup at the next "
-                "start"), tools.cancel_pending_restore)
+            "cancelRestore", "x", translate("ChatMenu", "&Cancel the pending restore"),
+            translate("ChatMenu", "Keep your chats as they are instead of restoring the backup "
+                                  "at the next start"), tools.cancel_pending_restore)
         self.cancel_restore_action.setVisible(tools.restore_pending)
         self.menu.addSeparator()
         self.preset_menu = PresetMenu(tools, conversations, self.menu)
@@ -102,10 +100,10 @@ class ChatMenu(QObject):
         for action in bar.actions():
             found = action.menu()
             if menu is None and isinstance(found, QMenu) \
-                    and action.text().replace("&", "") == _tr("Chat"):
+                    and action.text().replace("&", "") == translate("ChatMenu", "Chat"):
                 menu = found
         if menu is None:
-            menu = QMenu(_tr("&Chat"), bar)
+            menu = QMenu(translate("ChatMenu", "&Chat"), bar)
             menu.setObjectName("chatMenu")
             bar.addMenu(menu)
         else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -43,17 +43,21 @@ from desktopchat.ui.theme import current_theme, icon
 
 # field, label, decimals, step
 FIELDS: tuple[tuple[str, str, int, float], ...] = (
-    ("temperature", "Temperature", 2, 0.05),
-    ("top_p", "Top-p", 2, 0.05),
-    ("top_k", "Top-k", 0, 1),
-    ("min_p", "Min-p", 2, 0.01),
-    ("repeat_penalty", "Repeat penalty", 2, 0.05),
-    ("max_tokens", "Max tokens", 0, 64),
+    ("temperature", str(QT_TRANSLATE_NOOP("Presets", "Temperature")), 2, 0.05),
+    ("top_p", str(QT_TRANSLATE_NOOP("Presets", "Top-p")), 2, 0.05),
+    ("top_k", str(QT_TRANSLATE_NOOP("Presets", "Top-k")), 0, 1),
+    ("min_p", str(QT_TRANSLATE_NOOP("Presets", "Min-p")), 2, 0.01),
+    ("repeat_penalty", str(QT_TRANSLATE_NOOP("Presets", "Repeat penalty")), 2, 0.05),
+    ("max_tokens", str(QT_TRANSLATE_NOOP("Presets", "Max tokens")), 0, 64),
 )
+translate = QCoreApplication.translate  # the name lupdate looks for
 
 
-def _tr(text: str) -> str:
+def label(field: str) -> str:
+    """A sampling setting's name, translated."""
+    text = next(t for f, t, _d, _s in FIELDS if f == field)
     return QCoreApplication.translate("Presets", text)
+
 
 
 class PresetMenu(QMenu):
@@ -147,24 +151,24 @@ class PresetMenu(QMenu):
 
 
 def _summary(p: Preset) -> str:
-    values = ", ".join(f"{label.lower()} {getattr(p, f):g}" for f, label, _d, _s in FIELDS
+    values = ", ".join(f"{label(f).lower()} {getattr(p, f):g}" for f, _t, _d, _s in FIELDS
                        if getattr(p, f) is not None)
-    return values or _tr("Only a system prompt")
+    return values or translate("Presets", "Only a system prompt")
 
 
 class _Field:
     """One sampling setting: a check box (set it, or leave it to the model) and its value."""
 
-    def __init__(self, parent: QWidget, name: str, label: str, decimals: int,
+    def __init__(self, parent: QWidget, name: str, text: str, decimals: int,
                  step: float) -> None:
         lo, hi = ModelSettings.LIMITS[name]
         default = getattr(ModelSettings(), name)
         self.name = name
-        self.check = QCheckBox(label, parent)
+        self.check = QCheckBox(text, parent)
         self.check.setObjectName(f"presetUse_{name}")
-        self.check.setAccessibleName(_tr("Set {label}").format(label=label.lower()))
-        self.check.setToolTip(_tr("Unticked: the model's own {label}").format(
-            label=label.lower()))
+        self.check.setAccessibleName(translate("Presets", "Set {label}").format(label=text.lower()))
+        self.check.setToolTip(translate("Presets", "Unticked: the model's own {label}").format(
+            label=text.lower()))
         self.spin: QSpinBox | QDoubleSpinBox
         if decimals:
             spin = QDoubleSpinBox(parent)
@@ -180,7 +184,7 @@ class _Field:
             ispin.setValue(int(default))
             self.spin = ispin
         self.spin.setObjectName(f"preset_{name}")
-        self.spin.setAccessibleName(label)
+        self.spin.setAccessibleName(text)
         self.spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
         self.spin.setEnabled(False)
         self.check.toggled.connect(self.spin.setEnabled)
@@ -233,7 +237,7 @@ class PresetEditor(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Name"), self.name)
         form.addRow(self.tr("&System prompt"), self.prompt)
-        self.fields = [_Field(self, f, self.tr(label), d, s) for f, label, d, s in FIELDS]
+        self.fields = [_Field(self, f, label(f), d, s) for f, _t, d, s in FIELDS]
         for field in self.fields:
             form.addRow(field.check, field.spin)
         self.error = plain.label("", self, wrap=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QDateTime,
     QEvent,
@@ -70,11 +71,15 @@ from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.theme import current_theme, icon
 from desktopchat.ui.transcript import clean_text
 
+translate = QCoreApplication.translate  # the name lupdate looks for
+
 DEBOUNCE_MS = 150
 MAX_MARKS = 300  # highlighted places in one message
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 MARK_LIGHT, MARK_DARK = "#fde68a", "#7a5c00"  # the background of a matched word
-ROLE_NAMES = {"user": "You", "assistant": "Assistant", "system": "System"}
+ROLE_NAMES = {"user": str(QT_TRANSLATE_NOOP("Search", "You")),
+              "assistant": str(QT_TRANSLATE_NOOP("Search", "Assistant")),
+              "system": str(QT_TRANSLATE_NOOP("Search", "System"))}
 
 
 def mark_colour() -> str:
@@ -370,22 +375,25 @@ def when(ts: float) -> str:
     return locale.toString(dt.date(), QLocale.FormatType.ShortFormat)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Search", text)
+
+def role_name(role: str) -> str:
+    return QCoreApplication.translate("Search", ROLE_NAMES[role]) if role in ROLE_NAMES \
+        else role
 
 
 def branch_text(hit: SearchHit) -> str:
     if hit.on_active_path:
         return ""
     if hit.branch is not None:
-        return _tr("On another branch ({i} of {n})").format(i=hit.branch[0], n=hit.branch[1])
-    return _tr("On another branch")
+        return translate("Search", "On another branch ({i} of {n})").format(
+            i=hit.branch[0], n=hit.branch[1])
+    return translate("Search", "On another branch")
 
 
 def hit_summary(hit: SearchHit) -> str:
     """The result as one line of plain text (what a screen reader reads)."""
     snippet = "".join(text for text, _ in hit.parts())
-    parts = [clean_text(hit.conversation_title), f"{ROLE_NAMES.get(hit.role, hit.role)}: "
+    parts = [clean_text(hit.conversation_title), f"{role_name(hit.role)}: "
              f"{clean_text(snippet)}", when(hit.created_at), branch_text(hit)]
     return " — ".join(p for p in parts if p)
 
@@ -419,7 +427,7 @@ def hit_document(hit: SearchHit, font: QFont, palette: QPalette, width: int,
     cur.insertText(QFontMetrics(bold).elidedText(one_line, Qt.TextElideMode.ElideRight,
                                                  max(40, width - 16)), title)
     cur.insertBlock()
-    cur.insertText(f"{ROLE_NAMES.get(hit.role, hit.role)}: ", quiet)
+    cur.insertText(f"{role_name(hit.role)}: ", quiet)
     for text, marked in hit.parts():
         cur.insertText(clean_text(text).replace("\n", " "), mark if marked else base)
     cur.insertBlock()
