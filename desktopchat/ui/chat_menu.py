@@ -26,7 +26,8 @@ from desktopchat.session.conversations import ConversationController
 from desktopchat.ui.chat_io import ChatIO
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.presets import PresetEditor, PresetMenu
-from desktopchat.ui.search import FindBar, SearchPanel
+from desktopchat.ui.search import FindBar
+from desktopchat.ui.search_panel import SearchPanel
 from desktopchat.ui.theme import icon
 
 translate = QCoreApplication.translate  # the name lupdate looks for

@@ -213,16 +213,6 @@ class ChatView(QAbstractScrollArea):
         self._follow = True
         self._layout()
 
-    def scroll_to_message(self, message_id: int) -> bool:
-        """Bring a message's top on screen and build its row (a search result was chosen);
-        the view stops following the end. False when the message is not in the transcript."""
-        entry = self._list.find(message_id)
-        if entry is None:
-            return False
-        self._follow = False
-        self._scroll_to(entry)
-        return True
-
     # -- streaming ----------------------------------------------------------------------------
 
     def begin_reply(self, message_id: int, model: str | None, partial: str = "") -> None:

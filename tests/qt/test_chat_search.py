@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QMenuBar
 from desktopchat.app import DesktopChatApp
 from desktopchat.chat.search import MARK_END, MARK_START, SearchHit
 from desktopchat.paths import AppPaths
-from desktopchat.ui.search import hit_document, hit_summary, hit_terms
+from desktopchat.ui.search import hit_terms
+from desktopchat.ui.search_panel import hit_document, hit_summary
 from tests.support.chat_seed import Seeded, seed
 
 
