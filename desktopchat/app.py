@@ -132,6 +132,9 @@ class DesktopChatApp:
         from desktopchat.ui.main_window import MainWindow
 
         self.paths = paths.ensure()
+        from desktopchat.chat.staged_restore import apply_pending
+
+        restored = apply_pending(paths.db_path)  # a restore staged last session (Chat menu)
         self.store = ChatStore(paths.db_path)
         self.settings = Settings(self.store)
         if offline and not self.store.read_only:
@@ -167,6 +170,7 @@ class DesktopChatApp:
         self.window.set_quit_hook(self.shutdown)
         self._build_models_ui(download_manager)
         self._build_services_ui()
+        self._build_chat_tools(restored)
         self.conversations.restore_last()
         if self.store.recovered_from is not None:
             report = self.store.recovery_report
@@ -253,6 +257,18 @@ class DesktopChatApp:
         self.window.toolbar.addAction(self.get_models_action)
         self.window.toolbar.addAction(self.offline_action)
 
+    def _build_chat_tools(self, restored) -> None:  # type: ignore[no-untyped-def]
+        """The Chat menu: find (Ctrl+F), search all chats (Ctrl+Shift+F), export, import,
+        backup and restore, presets; searches and file jobs run on their own threads."""
+        from desktopchat.session.chat_tools import ChatTools
+        from desktopchat.ui.chat_menu import install
+
+        self.chat_tools = ChatTools(
+            self.store, self.conversations, restored,
+            replying_in=lambda cid: self.generation.reply_in(cid) is not None)
+        self.chat_menu = install(self.window, self.chat_tools, self.conversations,
+                                 self.window.view)
+
     def open_get_models(self) -> None:
         self.models_page.tabs.setCurrentWidget(self.hub.hub_panel)
         self.window.open_models_page()
@@ -322,6 +338,7 @@ class DesktopChatApp:
         if not self.checker.shutdown(QUIT_THREAD_MS):  # a test load's child is killed
             self.unclean_threads.append("checks")
         self.remote.shutdown(QUIT_THREAD_MS)
+        self.unclean_threads += self.chat_tools.shutdown(QUIT_THREAD_MS)
         self.generation.prepare_to_quit()
         self.session.prepare_to_quit()
         if self.engine_thread.isRunning():

@@ -26,6 +26,7 @@ import sqlite3
 import tempfile
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -138,7 +139,8 @@ def read_manifest(archive: Path) -> BackupInfo:
     try:
         with zipfile.ZipFile(archive) as z:
             return _manifest(z)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError) as exc:
+        # RuntimeError: zipfile's "encrypted" and "unsupported compression" for damaged flags
         raise BackupProblem("The file is not a desktopchat backup or is damaged (it is not a "
                             "readable zip archive).") from exc
 
@@ -197,7 +199,7 @@ def _extract_checked(z: zipfile.ZipFile, info: BackupInfo, target: Path) -> None
                         break
                     h.update(chunk)
                     dst.write(chunk)
-        except (zipfile.BadZipFile, EOFError, ValueError) as exc:  # zip's own CRC check too
+        except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:  # CRC, inflate
             raise BackupProblem("The backup is damaged (its history cannot be read).") from exc
         except OSError as exc:
             raise BackupProblem(f"The backup could not be unpacked ({exc.strerror or exc})."
@@ -237,7 +239,8 @@ def _verify_into(archive: Path, target: Path) -> BackupInfo:
             return info
     except FileNotFoundError as exc:
         raise BackupProblem(f"The backup {archive.name} could not be found.") from exc
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError) as exc:
+        # RuntimeError: zipfile's "encrypted" and "unsupported compression" for damaged flags
         raise BackupProblem("The file is not a desktopchat backup or is damaged (it is not a "
                             "readable zip archive).") from exc
 

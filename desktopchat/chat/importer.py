@@ -22,6 +22,7 @@ import json
 import math
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -127,7 +128,8 @@ def _from_zip(path: Path) -> bytes:
                                     "has one at its top level).")
             with z.open(name) as f:
                 data = f.read(MAX_FILE_BYTES + 1)
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, EOFError, ValueError, zlib.error, RuntimeError) as exc:
+        # RuntimeError: zipfile's "encrypted" and "unsupported compression" for damaged flags
         raise ImportProblem("The archive is damaged and cannot be read.") from exc
     if len(data) > MAX_FILE_BYTES:
         raise ImportProblem(f"The conversations in the archive are too large to import (the "

@@ -168,6 +168,17 @@ def place_jump(view: ChatView) -> None:
     b.setVisible(show)
 
 
+def scroll_to_message(view: ChatView, message_id: int) -> bool:
+    """Bring a message's top on screen and build its row (a search result was chosen); False
+    when it is not in the transcript. The view stops following the end unless the message is
+    there. (A function here because chat_view.py is at the project's size limit.)"""
+    entry = view._list.find(message_id)
+    if entry is None:
+        return False
+    view._scroll_to(entry)
+    return True
+
+
 def scroll_key(view: ChatView, event: QKeyEvent) -> bool:
     """Home and End for the transcript (Page Up/Down and arrows are the scroll area's)."""
     key = event.key()
