@@ -22,6 +22,7 @@ file per partial (``models.download_lock``) keeps a second writer (another proce
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -38,6 +39,7 @@ from desktopchat.models.gguf import GGUFError, read_gguf, validate_model_file
 from desktopchat.models.hub import HubFile, HubModelFile
 from desktopchat.models.names import UnsafeName, human_size
 from desktopchat.models.transfer import (
+    DISK_FULL,
     DownloadCancelled,
     DownloadError,
     DownloadPaused,
@@ -237,6 +239,16 @@ class DownloadManager:
         except hub.HubError as exc:
             raise DownloadError(str(exc), retryable=True) from exc
         final = self.final_path(job, job.parts[0])  # refuses unsafe names before any request
+        try:
+            return self._run_unlocked(job, final, progress, pause, cancel)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+                raise DownloadError(DISK_FULL, retryable=True) from exc
+            raise
+
+    def _run_unlocked(self, job: DownloadJob, final: Path,
+                      progress: Callable[[DownloadProgress], None], pause: threading.Event,
+                      cancel: threading.Event) -> Path:
         self.paths.downloads_dir.mkdir(parents=True, exist_ok=True)
         locks = self._lock_all(job)
         try:

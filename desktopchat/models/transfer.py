@@ -11,6 +11,7 @@ are retried with backoff.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import threading
@@ -142,10 +143,12 @@ def stream_part(manager: DownloadManager, url: str, partial: Path, state: PartSt
                                     "ignoring the rest", partial.name, goal)
                         block = block[: goal - written]
                     if block:
-                        out.write(block)
-                        state.digest.update(block)
-                        meter.add(len(block))
-                        written += len(block)
+                        n = _write(out, block)
+                        state.digest.update(block[:n])
+                        meter.add(n)
+                        written += n
+                        if n < len(block):
+                            raise DownloadError(DISK_FULL, retryable=True)
                     if cancel.is_set():
                         raise DownloadCancelled()
                     if pause.is_set():
@@ -164,6 +167,21 @@ def stream_part(manager: DownloadManager, url: str, partial: Path, state: PartSt
             ) from exc
         raise Dropped("the connection stalled" if isinstance(exc, httpx.TimeoutException)
                        else "the connection dropped") from exc
+
+
+DISK_FULL = ("The disk is full, so the download stopped; what arrived is kept: free some space "
+             "and press Retry to continue.")
+
+
+def _write(out: Any, block: bytes) -> int:
+    """Bytes of ``block`` written (fewer when the disk filled up mid-block)."""
+    try:
+        n = out.write(block)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return 0
+        raise
+    return len(block) if n is None else int(n)
 
 
 def _accept(r: Any, offset: int, partial: Path, state: PartState, meter: Meter) -> int | None:
