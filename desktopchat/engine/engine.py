@@ -36,12 +36,7 @@ from desktopchat.engine.detok import IncrementalDetokenizer, StopStringFilter
 from desktopchat.engine.formats import PromptFormat, fallback_format, gguf_format
 from desktopchat.engine.kvstate import KVStateStore, common_prefix, model_fingerprint
 from desktopchat.engine.limits import InputTooLong
-from desktopchat.engine.loading import (
-    NativeErrors,
-    memory_needed,
-    templates_not_compiled,
-    too_big,
-)
+from desktopchat.engine.loading import construct_llama, memory_needed, too_big
 from desktopchat.engine.native import available_memory, install_log_router
 from desktopchat.engine.prefill import CacheFiller
 from desktopchat.engine.prompt import PromptBuilder, reasoning_of
@@ -162,38 +157,8 @@ class Engine:
         llm.reset()
 
     def _construct(self, req: LoadRequest, n_ctx: int) -> Any:
-        def make(flash: bool) -> Any:
-            self._flash = flash
-            with templates_not_compiled():
-                return llama_cpp.Llama(
-                model_path=req.path,
-                n_ctx=n_ctx,
-                n_threads=req.n_threads,
-                n_threads_batch=req.n_threads,
-                n_gpu_layers=req.n_gpu_layers,
-                # Flash attention, as llama.cpp's own tools default to: without it decoding is
-                # about 20% slower on CPU (benchmarks/RESULTS.md, figure 1).
-                flash_attn=flash,
-                # verbose=False would redirect the whole process's stdout/stderr file
-                # descriptors; llama.cpp's log is routed to logging instead.
-                verbose=True,
-                chat_format="chatml",  # its own chat API is never used
-            )
-
-        # Retry without flash attention only when llama.cpp blamed it: any other failure would
-        # only fail again, taking twice as long and hiding its first message.
-        with NativeErrors() as errors:
-            try:
-                return make(True)
-            except Exception as exc:  # llama-cpp-python raises ValueError; its reason is logged
-                first = errors.failure(exc)
-                if not errors.mentions_flash_attention():
-                    raise first from exc
-        log.warning("%s: flash attention failed (%s); loading without", req.path, first)
-        try:
-            return make(False)
-        except Exception as exc:  # the first failure is the one that says what went wrong
-            raise first from exc
+        llm, self._flash = construct_llama(req, n_ctx)
+        return llm
 
     def _configure(self, llm: Any, req: LoadRequest) -> None:
         self._llm = llm

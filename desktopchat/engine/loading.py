@@ -15,10 +15,14 @@ import re
 import threading
 from collections.abc import Iterator
 from types import TracebackType
+from typing import Any
 
 from desktopchat.engine.native import native_log
+from desktopchat.engine.types import LoadRequest
 from desktopchat.models.fit import kv_cache_bytes
 from desktopchat.models.gguf import GGUFInfo
+
+log = logging.getLogger(__name__)
 
 _FLASH = re.compile(r"flash[ _-]?attn|flash[ _-]?attention", re.IGNORECASE)
 _PREFIX = re.compile(r"^\w+: ")  # llama.cpp prefixes its lines with the function's name
@@ -106,3 +110,40 @@ def templates_not_compiled() -> Iterator[None]:
         yield
     finally:
         llama_chat_format.Jinja2ChatFormatter = real  # type: ignore[misc]
+
+
+def construct_llama(req: LoadRequest, n_ctx: int) -> tuple[Any, bool]:
+    """A ``llama_cpp.Llama`` for ``req`` and whether it uses flash attention. Retried without
+    flash attention only when llama.cpp blamed it: any other failure would only fail again,
+    taking twice as long and hiding its first message."""
+    import llama_cpp
+
+    def make(flash: bool) -> Any:
+        with templates_not_compiled():
+            return llama_cpp.Llama(
+                model_path=req.path,
+                n_ctx=n_ctx,
+                n_threads=req.n_threads,
+                n_threads_batch=req.n_threads,
+                n_gpu_layers=req.n_gpu_layers,
+                # Flash attention, as llama.cpp's own tools default to: without it decoding is
+                # about 20% slower on CPU (benchmarks/RESULTS.md, figure 1).
+                flash_attn=flash,
+                # verbose=False would redirect the whole process's stdout/stderr file
+                # descriptors; llama.cpp's log is routed to logging instead.
+                verbose=True,
+                chat_format="chatml",  # its own chat API is never used
+            )
+
+    with NativeErrors() as errors:
+        try:
+            return make(True), True
+        except Exception as exc:  # llama-cpp-python raises ValueError; its reason is logged
+            first = errors.failure(exc)
+            if not errors.mentions_flash_attention():
+                raise first from exc
+    log.warning("%s: flash attention failed (%s); loading without", req.path, first)
+    try:
+        return make(False), False
+    except Exception as exc:  # the first failure is the one that says what went wrong
+        raise first from exc

@@ -191,7 +191,7 @@ def reasoning_of(prompt: PromptBuilder | None,
     try:
         with_cue = prompt.render(sample)
         without = prompt.render(sample, extra={"add_generation_prompt": False})
-    except Exception:  # noqa: BLE001 - a template that cannot render is refused later
+    except Exception:
         log.info("could not render the template to find its reasoning markers", exc_info=True)
         with_cue = without = ""
     cue = with_cue[len(without):] if with_cue.startswith(without) else with_cue[-256:]
