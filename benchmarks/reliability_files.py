@@ -39,7 +39,11 @@ def _child(data_dir: str) -> None:
     from desktopchat.settings import ModelSettings
 
     qapp = QApplication(["desktopchat"])
-    app = DesktopChatApp(AppPaths.under(Path(data_dir)))
+    paths = AppPaths.under(Path(data_dir))
+    from desktopchat.logsetup import setup_logging
+
+    setup_logging(paths.ensure().log_file)
+    app = DesktopChatApp(paths)
 
     class Lines(QObject):
         line = Signal(str)
@@ -184,6 +188,8 @@ def run(n: int, work_dir: Path, seed: int = 0, real_cases: int | None = None) ->
                 app = _App(data)
                 continue
             outcome = str(got.get("outcome"))
+            print(f"{case.kind}: {outcome} {str(got.get('reason'))[:120]}", file=sys.stderr,
+                  flush=True)
             if outcome == "rejected" and got.get("reason"):
                 figures["hostile_files_rejected"] += 1
             elif outcome == "answered":

@@ -401,10 +401,16 @@ def _verdict(path: Path, o: _Outcome, timeout: float, cap: int,
         return ProbeVerdict(False, TIMED_OUT.format(seconds=timeout), detail, duration)
     if o.stop == "memory" or result.get("error_type") == "MemoryError" or "bad_alloc" in stderr:
         return ProbeVerdict(False, TOO_BIG.format(size=_size(cap)), detail, duration)
-    if result.get("error_type") == "TemplateLimitError" and isinstance(result.get("error"), str):
-        # The app's own template sandbox stopped it (a template bomb): its sentence says what.
+    if result.get("error_type") in _OWN_SENTENCES and isinstance(result.get("error"), str):
+        # The app's own engine refused it (the template sandbox stopped a bomb, the template
+        # rejected every conversation, the prompt cannot fit): its sentence says what.
         return ProbeVerdict(False, result["error"][:300], detail, duration)
     return ProbeVerdict(False, CRASHED, detail, duration)
+
+
+# Errors of the app's own engine whose message is already one sentence for the user.
+_OWN_SENTENCES = frozenset({"TemplateLimitError", "TemplateRejected", "InputTooLong",
+                            "EngineError"})
 
 
 def _notable(stderr: str) -> str:

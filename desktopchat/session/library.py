@@ -164,6 +164,9 @@ class LibraryController(QObject):
     def _imported(self, model: LocalModel) -> None:
         if self._closed:  # results that arrive after quitting began
             return
+        if not any(m.model_id == model.model_id for m in self._local):
+            self._local.append(model)  # pickable at once; the listing that follows confirms it
+            self.models_changed.emit()
         self.notice.emit(f"Added {model.name}; pick it in the model list to load it.")
         self.refresh()
         self.imported.emit(model)
