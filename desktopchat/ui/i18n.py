@@ -102,6 +102,20 @@ STATUS_NOTES = (
 )
 
 
+PLAIN_REASONS = {  # ``markdown.PLAIN_REASONS`` (Qt-free), translated
+    "long": QT_TRANSLATE_NOOP("MessageText", "Shown as plain text because it is very long."),
+    "nested": QT_TRANSLATE_NOOP("MessageText",
+                                "Shown as plain text because it is nested too deeply."),
+    "complex": QT_TRANSLATE_NOOP("MessageText", "Shown as plain text because its formatting "
+                                                "is too complex to show quickly."),
+}
+
+
+def plain_reason(reason: str) -> str:
+    """Why a part of a message is shown as plain text, in the current language."""
+    return translate("MessageText", PLAIN_REASONS.get(reason, PLAIN_REASONS["long"]))
+
+
 def status_note(note: str) -> str:
     """A message's status note (``MessageStatus.note``) in the current language."""
     return translate("MessageStatus", note) if note else ""

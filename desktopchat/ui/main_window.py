@@ -208,12 +208,8 @@ class MainWindow(QMainWindow):
         """The Hub wiring and its two actions ("Get models…", the Offline switch): into the
         toolbar and the Model menu, labelled and with icons; the welcome page downloads
         through it."""
-        t = translate
-        self.commands.adopt("get_models", get_models, t("MainWindow", "Get models…"),
-                           t("MainWindow", "Recommended models, Hub search and downloads"))
-        self.commands.adopt("offline", offline, t("MainWindow", "Offline"),
-                           t("MainWindow", "Never connect to the network (no Hub search or "
-                                           "downloads)"))
+        self.commands.adopt("get_models", get_models)
+        self.commands.adopt("offline", offline)
         self.toolbar.add_library_action(get_models)
         self.toolbar.add_trailing_action(offline)
         menu = self.commands.model_menu
