@@ -50,6 +50,7 @@ from desktopchat.ui.sidebar import Sidebar
 from desktopchat.ui.status import StatusLine
 from desktopchat.ui.theme import Theme, current_theme, theme_manager
 from desktopchat.ui.toolbar import MainToolBar
+from desktopchat.ui.transcript import extras_of
 from desktopchat.ui.welcome import WelcomePage
 
 log = logging.getLogger(__name__)
@@ -310,15 +311,10 @@ class MainWindow(QMainWindow):
             self.view.show_messages(messages)
         else:  # a reply is still being written here: show it streaming, where it was
             self.view.show_messages([m for m in messages if m.id != reply.message_id])
-        for m in messages:
-            branch = (m.sibling_index, m.sibling_count) if m.sibling_count > 1 else None
-            if branch is not None or m.reasoning:
-                self.view.set_message_extras(
-                    m.id, branch=branch, reasoning=m.reasoning or None,
-                    thinking_seconds=m.thinking_seconds,
-                    reasoning_expanded=m.reasoning_expanded)
-        if reply is not None:
             self.view.begin_reply(reply.message_id, reply.model_name, reply.text)
+            streaming = next((m for m in messages if m.id == reply.message_id), None)
+            if streaming is not None and streaming.sibling_count > 1:  # its ‹ 2/3 › arrows
+                self.view.set_message_extras(streaming.id, **extras_of(streaming))
         self._shown_messages = len(messages)
         self._update_regenerate()
         self.refresh_sidebar()

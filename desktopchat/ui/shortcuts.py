@@ -4,7 +4,7 @@ dialog and README's list all follow (a test checks README against it)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -53,6 +53,21 @@ def shown(keys: str) -> str:
     return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
 
 
+def others(window: QWidget | None, listed: set[QKeySequence]) -> list[tuple[str, str]]:
+    """Shortcuts of the window's other actions (added by other parts, e.g. search), as
+    (keys, the action's name)."""
+    if window is None:
+        return []
+    rows = []
+    for action in window.findChildren(QAction):
+        keys = action.shortcut()
+        if not keys.isEmpty() and keys not in listed:
+            listed.add(keys)
+            name = action.text().replace("&", "").rstrip("…").strip()
+            rows.append((keys.toString(QKeySequence.SequenceFormat.NativeText), name))
+    return sorted(rows)
+
+
 class ShortcutsDialog(QDialog):
     """Help → Keyboard shortcuts: every shortcut of the window, in a table."""
 
@@ -60,6 +75,7 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(translate("ShortcutsDialog", "Keyboard shortcuts"))
         rows = [(shown(k), translate("Shortcuts", what)) for _n, k, what in SHORTCUTS]
+        rows += others(parent, {QKeySequence(k) for _n, k, _w in SHORTCUTS})
         rows += [(shown(k), translate("Shortcuts", what)) for k, what in WIDGET_KEYS]
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setObjectName("shortcutsTable")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktopchat.chat.store import DEFAULT_TITLE
 from desktopchat.chat.types import Conversation
 from desktopchat.ui import plain
 from desktopchat.ui.i18n import translate
@@ -109,7 +110,9 @@ class Sidebar(QWidget):
         self._updating = True
         self.list.clear()
         for c in conversations:
-            item = QListWidgetItem(plain.bounded(c.title, 200))
+            untitled = c.title_auto and c.title == DEFAULT_TITLE  # shown in the UI's language
+            item = QListWidgetItem(translate("Sidebar", "New chat") if untitled
+                                   else plain.bounded(c.title, 200))
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             item.setToolTip(plain.tooltip(c.title))
             self.list.addItem(item)
