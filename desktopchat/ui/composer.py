@@ -99,6 +99,12 @@ class Composer(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+def on_accent(theme: Theme) -> str:
+    """Text on the accent colour: white on light themes' deep blue, dark on dark themes'
+    light blue (white on it reads poorly)."""
+    return theme.base if theme.dark else "#ffffff"
+
+
 class ComposerBox(QFrame):
     """The message box with Send (Stop while a reply is written) and Regenerate beside it, as
     wide as the transcript's reading column."""
@@ -136,7 +142,7 @@ class ComposerBox(QFrame):
                                     if generating
                                     else translate("ComposerBox", "Send the message (Enter)"))
         self.send_button.setIcon(icon("square" if generating else "send-horizontal", t,
-                                      "#ffffff"))
+                                      on_accent(t)))
 
     def restyle(self, theme: Theme) -> None:
         self.regenerate_button.setIcon(icon("refresh-cw", theme, theme.text))
@@ -144,7 +150,7 @@ class ComposerBox(QFrame):
         self.setStyleSheet(
             f"QFrame#composerBox {{ background: {theme.base}; border: 1px solid {theme.border};"
             f" border-radius: 10px; }}"
-            f" QPushButton#sendButton {{ background: {theme.accent}; color: #ffffff;"
+            f" QPushButton#sendButton {{ background: {theme.accent}; color: {on_accent(theme)};"
             f" border: none; border-radius: 6px; padding: 6px 14px; font-weight: 600; }}"
             f" QPushButton#sendButton:focus {{ border: 2px solid {theme.text}; }}")
         self.composer.setStyleSheet(f"background: {theme.base}; color: {theme.text};")

@@ -161,10 +161,10 @@ class Notifications(QWidget):
         self._layout.addWidget(card)
         while len(self._cards) > MAX_SHOWN:
             self._cards[0].dismiss()
-        self._place()
         self.show()
+        card.show()  # before placing: a layout leaves hidden widgets out
+        self._place()
         self.raise_()
-        card.show()
         self._announce(card)
         self.shown.emit(card.text, error)
         return card
@@ -208,7 +208,9 @@ class Notifications(QWidget):
         for card in self._cards:
             card.setFixedWidth(width)
         self._layout.activate()
-        height = min(self._layout.sizeHint().height(), max(60, parent.height() - 24))
+        wanted = self._layout.totalHeightForWidth(width) if self._layout.hasHeightForWidth() \
+            else self._layout.sizeHint().height()  # wrapped lines make a card taller
+        height = min(wanted, max(60, parent.height() - 24))
         self.setGeometry(parent.width() - width - 12, 12, width, height)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

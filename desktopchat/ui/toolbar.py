@@ -16,7 +16,7 @@ from desktopchat.ui.actions import WindowActions
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.model_picker import ModelPicker
 
-WITH_TEXT = {"models", "get_models"}
+WITH_TEXT = {"models", "get_models", "offline"}
 
 
 class MainToolBar(QToolBar):
@@ -61,17 +61,8 @@ class MainToolBar(QToolBar):
         self.add(action, before=self.library_end)
 
     def add_trailing_action(self, action: QAction) -> None:
-        """At the far end, after the spacer (the Offline switch: its name shows beside its icon
-        while it is on, so the state can be read at a glance)."""
+        """At the far end, after the spacer (the Offline switch: pressed while it is on)."""
         self.add(action)
-        button = self.widgetForAction(action)
-        if isinstance(button, QToolButton) and action.isCheckable():
-            def show_state(on: bool) -> None:
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon if on
-                                          else Qt.ToolButtonStyle.ToolButtonIconOnly)
-
-            action.toggled.connect(show_state)
-            show_state(action.isChecked())
 
     def buttons(self) -> list[QWidget]:
         """The focusable widgets, left to right (for the window's Tab order)."""

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -201,7 +202,7 @@ class WelcomePage(QScrollArea):
         column.addStretch(1)
 
         outer = QHBoxLayout(page)
-        outer.setContentsMargins(24, 32, 24, 24)
+        outer.setContentsMargins(24, 20, 24, 16)
         outer.addStretch(1)
         holder = QWidget()
         holder.setMaximumWidth(640)
@@ -237,7 +238,7 @@ class WelcomePage(QScrollArea):
     def restyle(self, theme: Theme) -> None:
         self.page.setStyleSheet(
             f"QWidget#welcomePage {{ background: {theme.base}; }}"
-            f" QLabel#welcomeTitle {{ font-size: 20pt; font-weight: 600; color: {theme.text}; }}"
+            f" QLabel#welcomeTitle {{ font-weight: 600; color: {theme.text}; }}"
             f" QLabel#welcomeLines {{ color: {theme.text}; }}"
             f" QLabel#welcomeHeading {{ font-weight: 600; color: {theme.muted}; }}"
             f" QLabel#welcomeNote {{ color: {theme.muted}; }}")
@@ -248,6 +249,16 @@ class WelcomePage(QScrollArea):
         for card in self.cards.values():
             card.button.setIcon(icon("download", theme, theme.text))
 
-    @staticmethod
-    def badge(verdict: str) -> str:
-        return fit_label(verdict)
+        self._size_title()
+
+    def _size_title(self) -> None:
+        """The title is 1.8 times the text size (which Preferences may change)."""
+        font = QFont(self.font())
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * 1.8)
+        self.title.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._size_title()
