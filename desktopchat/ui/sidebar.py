@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
@@ -174,6 +174,11 @@ class Sidebar(QWidget):
             menu.addAction(icon(glyph, theme), text).setData(name)
         return menu
 
+    def run_menu(self, menu: QMenu, at: QPoint) -> QAction | None:
+        """Show the menu until an entry is chosen (tests replace this: it runs a modal
+        loop)."""
+        return menu.exec(at)
+
     def act(self, item: QListWidgetItem, action: str) -> None:
         """Do what a menu entry says to the chat of ``item``."""
         if action == "rename":
@@ -196,7 +201,7 @@ class Sidebar(QWidget):
         self.list.setCurrentItem(item)
         self._updating = False
         try:
-            chosen = menu.exec(self.list.viewport().mapToGlobal(pos))
+            chosen = self.run_menu(menu, self.list.viewport().mapToGlobal(pos))
         finally:
             if opened is not None and self.list.row(opened) >= 0:
                 self._updating = True
