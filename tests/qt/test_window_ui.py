@@ -457,3 +457,66 @@ def test_a_store_recovered_at_start_is_a_notification(qtbot, app_paths):
     finally:
         app.window.close()
         app.shutdown()
+
+
+def test_the_views_fixes_hold_in_the_real_window(qtbot, launch, app_paths):
+    """Problems 1, 2, 3, 5, 11 and 12, checked in the real window on a stored 25-turn chat
+    (the view's own tests check each in detail): no list runs into the next message, a long
+    code line never scrolls the transcript sideways, a new reply is followed to the end, code
+    is dark in the dark look, the right-clicked chat is the highlighted one, and a huge reply
+    opens without losing its end."""
+    from desktopchat.ui.text_boxes import CodeBlock
+    from desktopchat.ui.theme import DARK, ThemeMode, theme_manager
+
+    store = ChatStore(app_paths.db_path)
+    Settings(store).update_app(last_model_id=STARTER_ID, theme="dark")
+    other = store.create_conversation("Another chat")
+    store.add_message(other.id, "user", "Hi")
+    conv = store.create_conversation("Long chat")
+    long_line = "x = [" + ", ".join(str(i) for i in range(800)) + "]"
+    for i in range(25):
+        store.add_message(conv.id, "user", f"Question {i}?")
+        store.add_message(conv.id, "assistant", f"Steps:\n\n1. first\n2. second {i}\n\n"
+                          f"```python\n{long_line}\n```" if i == 24 else f"Steps {i}:\n\n"
+                          "1. first\n2. second", status=MessageStatus.STOPPED)
+    huge = store.create_conversation("Huge reply")
+    store.add_message(huge.id, "user", "Everything, please.")
+    store.add_message(huge.id, "assistant", "```\n" + "line\n" * 20_000 + "THE END\n```")
+    Settings(store).update_app(last_conversation_id=conv.id)
+    store.close()
+    try:
+        app = launch(LONG)
+        w, view = app.window, app.window.view
+        qtbot.wait_until(lambda: view.is_settled, timeout=20_000)
+        text = view.toPlainText()
+        assert "2. You" not in text and "3. (stopped)" not in text  # problem 1
+        assert view.horizontalScrollBar().maximum() == 0  # problem 2
+        row = view.row(app.store.messages(conv.id)[-1].id)
+        code = next(p for p in row.body.pieces if isinstance(p, CodeBlock))
+        assert code.text.horizontalScrollBar().maximum() > 0
+        assert code.text.palette().base().color().name() == DARK.code_bg  # problem 5
+        with qtbot.wait_signal(app.generation.reply_text, timeout=60_000):
+            send(qtbot, app, "Write a long story about the sea.")
+        for _ in range(5):
+            with qtbot.wait_signal(app.generation.reply_text, timeout=60_000):
+                pass
+            view.flush()
+            QApplication.processEvents()
+            bar = view.verticalScrollBar()
+            assert view.is_following and bar.value() == bar.maximum()  # problem 3
+        with qtbot.wait_signal(app.generation.busy_changed, timeout=20_000,
+                               check_params_cb=idle):
+            app.generation.stop()
+        sidebar = w.sidebar  # problem 11
+        seen: list[str] = []
+        sidebar.run_menu = lambda menu, at: seen.append(  # type: ignore[method-assign]
+            sidebar.list.currentItem().text())
+        target = next(sidebar.list.item(i) for i in range(sidebar.list.count())
+                      if sidebar.list.item(i).text() == "Another chat")
+        sidebar._menu(sidebar.list.visualItemRect(target).center())
+        assert seen == ["Another chat"] and sidebar.list.currentItem().text() != "Another chat"
+        app.conversations.open(huge.id)  # problem 12: opens, and nothing vanishes
+        qtbot.wait_until(lambda: view.is_settled, timeout=60_000)
+        assert "THE END" in view.toPlainText()
+    finally:
+        theme_manager().set_mode(ThemeMode.SYSTEM)
