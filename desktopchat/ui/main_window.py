@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import (
     QCloseEvent,
     QGuiApplication,
@@ -48,9 +48,10 @@ from desktopchat.ui.preferences import PreferencesDialog
 from desktopchat.ui.shortcuts import ShortcutsDialog
 from desktopchat.ui.sidebar import Sidebar
 from desktopchat.ui.status import StatusLine
-from desktopchat.ui.theme import Theme, current_theme, theme_manager
+from desktopchat.ui.theme import Theme, current_theme, manager_if_any
 from desktopchat.ui.toolbar import MainToolBar
 from desktopchat.ui.transcript import extras_of
+from desktopchat.ui.view_parts import RESTYLE_EVENTS
 from desktopchat.ui.welcome import WelcomePage
 
 log = logging.getLogger(__name__)
@@ -110,8 +111,9 @@ class MainWindow(QMainWindow):
         self._wire()
         self._tab_order()
         window_state.restore(self, self.splitter, self.session.settings)
+        self._follows_manager = False
+        self._follow_theme_manager()
         self._retheme(current_theme())
-        theme_manager().changed.connect(self._retheme)
         self._update_welcome()
         self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -248,6 +250,7 @@ class MainWindow(QMainWindow):
     def open_preferences(self) -> PreferencesDialog:
         if self.preferences_dialog is None:
             self.preferences_dialog = PreferencesDialog(self.session.settings, self)
+            self.preferences_dialog.look_changed.connect(self._look_chosen)
         self.preferences_dialog.show()
         return self.preferences_dialog
 
@@ -445,6 +448,24 @@ class MainWindow(QMainWindow):
         self.notifications.notify(message)
 
     # -- look -------------------------------------------------------------------------------------
+
+    def _follow_theme_manager(self) -> None:
+        """Light/dark chosen in the app (or a text size): the manager says when it changes."""
+        manager = manager_if_any()
+        if manager is not None and not self._follows_manager:
+            manager.changed.connect(self._retheme)
+            self._follows_manager = True
+
+    @Slot()
+    def _look_chosen(self) -> None:
+        """Preferences applied a look or size (and made a ThemeManager if there was none)."""
+        self._follow_theme_manager()
+        self._retheme(current_theme())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in RESTYLE_EVENTS:  # the system's look changed
+            self._retheme(current_theme())
 
     @Slot(object)
     def _retheme(self, theme: Theme) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -29,7 +29,7 @@ from desktopchat.chat.store import StoreError
 from desktopchat.settings import AppSettings, Settings
 from desktopchat.ui import i18n
 from desktopchat.ui.i18n import translate
-from desktopchat.ui.theme import ThemeMode, theme_manager
+from desktopchat.ui.theme import ThemeMode, manager_if_any, theme_manager
 
 log = logging.getLogger(__name__)
 
@@ -52,22 +52,30 @@ def apply_preferences(app_settings: AppSettings) -> str:
     """At start-up, before the window is built: the language, the look and the text size.
     Returns the language in effect."""
     language = i18n.install(i18n.known(app_settings.language))
-    manager = theme_manager(QApplication.instance())  # type: ignore[arg-type]
-    manager.set_mode(theme_mode(app_settings.theme))
-    if font_size(app_settings.font_size) != manager.font_size:
-        manager.set_font_size(font_size(app_settings.font_size))
+    mode, size = theme_mode(app_settings.theme), font_size(app_settings.font_size)
+    if mode != ThemeMode.SYSTEM or size or manager_if_any() is not None:
+        # The system's look needs no manager: widgets follow the platform's palette.
+        manager = theme_manager(QApplication.instance())  # type: ignore[arg-type]
+        manager.set_mode(mode)
+        if size != manager.font_size:
+            manager.set_font_size(size)
     return language
 
 
 class PreferencesDialog(QDialog):
-    """Look, text size and language; each change is saved and applied as it is made."""
+    """Look, text size and language; each change is saved and applied as it is made.
+
+    Signals:
+        look_changed(): the look or the text size was just applied.
+    """
+
+    look_changed = Signal()
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle(translate("PreferencesDialog", "Preferences"))
         current = settings.app()
-        manager = theme_manager(QApplication.instance())  # type: ignore[arg-type]
 
         self.looks = QButtonGroup(self)
         look_row = QHBoxLayout()
@@ -89,7 +97,7 @@ class PreferencesDialog(QDialog):
         self.font_size.setRange(FONT_MIN - 1, FONT_MAX)
         self.font_size.setSpecialValueText(translate("PreferencesDialog", "System size"))
         self.font_size.setSuffix(translate("PreferencesDialog", " pt"))
-        self.font_size.setValue(font_size(manager.font_size) or FONT_MIN - 1)
+        self.font_size.setValue(font_size(current.font_size) or FONT_MIN - 1)
         self.font_size.setAccessibleName(translate("PreferencesDialog", "Text size"))
         self.font_size.valueChanged.connect(self._font_changed)
 
@@ -129,14 +137,16 @@ class PreferencesDialog(QDialog):
     @Slot()
     def _look_changed(self) -> None:
         mode = next(m for m, b in self.look_buttons.items() if b.isChecked())
-        theme_manager().set_mode(mode)
+        theme_manager(QApplication.instance()).set_mode(mode)  # type: ignore[arg-type]
         self._save(theme=mode.value)
+        self.look_changed.emit()
 
     @Slot(int)
     def _font_changed(self, value: int) -> None:
         size = font_size(value if value >= FONT_MIN else 0)
-        theme_manager().set_font_size(size)
+        theme_manager(QApplication.instance()).set_font_size(size)  # type: ignore[arg-type]
         self._save(font_size=size)
+        self.look_changed.emit()
 
     @Slot(int)
     def _language_changed(self, _index: int) -> None:

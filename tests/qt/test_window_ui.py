@@ -20,7 +20,14 @@ from desktopchat.models.starter import STARTER_ID
 from desktopchat.settings import Settings
 from desktopchat.ui.model_picker import BASE_ROLE, DETAILS_ROLE, no_template_warning
 from desktopchat.ui.shortcuts import SHORTCUTS, shown
-from tests.support.window import LONG, idle, launch_fixture, ready, send  # noqa: F401
+from tests.support.window import (  # noqa: F401 - launch_fixture: the launch fixture
+    LONG,
+    forget_looks,
+    idle,
+    launch_fixture,
+    ready,
+    send,
+)
 
 pytestmark = pytest.mark.realmodel
 
@@ -406,8 +413,7 @@ def test_a_catalog_model_downloads_from_the_welcome_page_in_one_click(
 
 
 def test_preferences_apply_at_once_and_at_the_next_start(qtbot, launch, app_paths):
-    from desktopchat.ui import i18n
-    from desktopchat.ui.theme import DARK, ThemeMode, current_theme, theme_manager
+    from desktopchat.ui.theme import DARK, ThemeMode, current_theme
 
     app = launch()
     try:
@@ -426,9 +432,7 @@ def test_preferences_apply_at_once_and_at_the_next_start(qtbot, launch, app_path
         assert again.window.send_button.text() == "发送"
         assert again.window.commands.new_chat.text() == "新建对话"
     finally:
-        i18n.uninstall()
-        theme_manager().set_mode(ThemeMode.SYSTEM)
-        theme_manager().set_font_size(0)
+        forget_looks()
 
 
 def test_no_dialog_is_left_open_by_the_window(qtbot, launch):
@@ -466,7 +470,7 @@ def test_the_views_fixes_hold_in_the_real_window(qtbot, launch, app_paths):
     is dark in the dark look, the right-clicked chat is the highlighted one, and a huge reply
     opens without losing its end."""
     from desktopchat.ui.text_boxes import CodeBlock
-    from desktopchat.ui.theme import DARK, ThemeMode, theme_manager
+    from desktopchat.ui.theme import DARK
 
     store = ChatStore(app_paths.db_path)
     Settings(store).update_app(last_model_id=STARTER_ID, theme="dark")
@@ -519,4 +523,4 @@ def test_the_views_fixes_hold_in_the_real_window(qtbot, launch, app_paths):
         qtbot.wait_until(lambda: view.is_settled, timeout=60_000)
         assert "THE END" in view.toPlainText()
     finally:
-        theme_manager().set_mode(ThemeMode.SYSTEM)
+        forget_looks()

@@ -63,3 +63,19 @@ def send(qtbot, app: DesktopChatApp, text: str) -> None:
 
 def idle(busy: bool) -> bool:
     return busy is False
+
+
+def forget_looks() -> None:
+    """Back to the system's look, size and language, with no ThemeManager left (the app made
+    one for a test that chose a look; later tests expect none, as at a default start)."""
+    import shiboken6
+
+    from desktopchat.ui import i18n, theme
+
+    i18n.uninstall()
+    manager = theme.manager_if_any()
+    if manager is not None:
+        manager.set_mode(theme.ThemeMode.SYSTEM)
+        manager.set_font_size(0)
+        shiboken6.delete(manager)
+    assert theme.manager_if_any() is None
