@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktopchat import __version__
 from desktopchat.chat.types import MessageStatus, Role, StoredMessage
 from desktopchat.models.catalog import load_catalog
 from desktopchat.models.fit import MemoryInfo
@@ -45,7 +44,7 @@ from desktopchat.ui.model_picker import ModelPicker
 from desktopchat.ui.models_page import ModelsPage
 from desktopchat.ui.notifications import Banner, Notifications
 from desktopchat.ui.preferences import PreferencesDialog
-from desktopchat.ui.shortcuts import ShortcutsDialog
+from desktopchat.ui.shortcuts import ShortcutsDialog, about_box
 from desktopchat.ui.sidebar import Sidebar
 from desktopchat.ui.status import StatusLine
 from desktopchat.ui.theme import Theme, current_theme, manager_if_any
@@ -261,17 +260,7 @@ class MainWindow(QMainWindow):
         return self.shortcuts_dialog
 
     def show_about(self) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.Information, translate("MainWindow", "About "
-                                                                               "desktopchat"),
-                          translate("MainWindow", "desktopchat {version}\n\nChat privately "
-                                                  "with open language models on your own "
-                                                  "computer, offline. Apache-2.0 licence; "
-                                                  "icons by Lucide (ISC licence).").format(
-                              version=__version__),
-                          QMessageBox.StandardButton.Close, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.open()
-        return box
+        return about_box(self)
 
     # -- conversations ------------------------------------------------------------------------
 
@@ -426,16 +415,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _refresh_stats(self, _result: object = None) -> None:
         """Context used and speed, from the open chat's last reply by the loaded model."""
-        model = self.session.model
-        current = self.conversations.current
-        stats = None
-        if model is not None and current is not None:
-            messages = self.conversations.messages(current)
-            last = next((m for m in reversed(messages) if m.role == Role.ASSISTANT.value
-                         and m.status != MessageStatus.GENERATING), None)
-            if last is not None and last.model == self.session.model_name:
-                stats = self.generation.store.message_stats(last.id)
-        self.status.reply_stats(stats, model.n_ctx if model is not None else 0)
+        self.status.show_last_reply(self.conversations, self.generation.store, self.session)
 
     @Slot(str)
     def show_error(self, message: str) -> None:

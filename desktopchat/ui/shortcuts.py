@@ -1,5 +1,5 @@
-"""The keyboard shortcuts: one table that the window's actions, the Help → Keyboard shortcuts
-dialog and README's list all follow (a test checks README against it)."""
+"""The Help menu: the keyboard shortcuts (one table that the window's actions, the Keyboard
+shortcuts dialog and README's list all follow; a test checks README against it) and About."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -110,3 +111,19 @@ class ShortcutsDialog(QDialog):
             return item.text() if item is not None else ""
 
         return [(text(r, 0), text(r, 1)) for r in range(self.table.rowCount())]
+
+
+def about_box(parent: QWidget) -> QMessageBox:
+    """Help → About: the version and the licences, as plain text."""
+    from desktopchat import __version__
+
+    box = QMessageBox(QMessageBox.Icon.Information,
+                      translate("MainWindow", "About desktopchat"),
+                      translate("MainWindow", "desktopchat {version}\n\nChat privately with open "
+                                              "language models on your own computer, offline. "
+                                              "Apache-2.0 licence; icons by Lucide (ISC "
+                                              "licence).").format(version=__version__),
+                      QMessageBox.StandardButton.Close, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.open()
+    return box

@@ -10,12 +10,18 @@ model swap, or the last chat's tokens/s in an empty one, said something false).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QStatusBar
 
+from desktopchat.chat.types import MessageStatus, Role
 from desktopchat.ui import plain
 from desktopchat.ui.i18n import translate
+
+if TYPE_CHECKING:
+    from desktopchat.chat.store import ChatStore
+    from desktopchat.session.conversations import ConversationController
+    from desktopchat.session.model_session import ModelSession
 
 
 def _number(stats: Mapping[str, Any], key: str) -> float:
@@ -74,6 +80,18 @@ class StatusLine:
                     speed=f"{speed:.1f}", ms=f"{first * 1000:.0f}"))
         else:
             self.speed.setText("")
+
+    def show_last_reply(self, conversations: ConversationController, store: ChatStore,
+                        session: ModelSession) -> None:
+        """The open chat's last finished reply, when the model loaded now wrote it."""
+        model, current, stats = session.model, conversations.current, None
+        if model is not None and current is not None:
+            last = next((m for m in reversed(conversations.messages(current))
+                         if m.role == Role.ASSISTANT.value
+                         and m.status != MessageStatus.GENERATING), None)
+            if last is not None and last.model == session.model_name:
+                stats = store.message_stats(last.id)
+        self.reply_stats(stats, model.n_ctx if model is not None else 0)
 
     def clear(self) -> None:
         self.context.setText("")

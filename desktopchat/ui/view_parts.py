@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
 from desktopchat.chat.types import Role
-from desktopchat.ui.blocks import RenderContext
+from desktopchat.ui.blocks import RenderContext, name_scroll_bars
 from desktopchat.ui.i18n import status_note, translate
 from desktopchat.ui.markdown import SAFE_SCHEMES
 from desktopchat.ui.message_body import segment_plain_text
@@ -63,6 +63,12 @@ def announce(view: QWidget, entry: Entry, text: str) -> str:
         said += f" ({status_note(entry.status.note)})"
     QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(view, said))
     return said
+
+
+def name_view(view: QAbstractScrollArea) -> None:
+    """The transcript and its scroll bars, named for screen readers."""
+    view.setAccessibleName(translate("ChatView", "Conversation"))
+    name_scroll_bars(view, translate("ChatView", "Conversation"))
 
 
 def role_label(role: str) -> str:
