@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.library = library
         self.setWindowTitle("desktopchat")
+        self._built = False  # look changes wait until every part exists
         self._quit_hook: Callable[[], None] | None = None
         self._first_run = not session.settings.app().last_model_id
         self._shown_messages = 0  # messages of the open chat on screen
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self._retheme(current_theme())
         self._update_welcome()
         self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._built = True
 
     def _build_center(self) -> QWidget:
         center = QWidget()
@@ -444,7 +446,7 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in RESTYLE_EVENTS:  # the system's look changed
+        if self._built and event.type() in RESTYLE_EVENTS:  # the system's look changed
             self._retheme(current_theme())
 
     @Slot(object)
