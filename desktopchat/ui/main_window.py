@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if self._built and event.type() in RESTYLE_EVENTS:  # the system's look changed
+        if getattr(self, "_built", False) and event.type() in RESTYLE_EVENTS:  # new look
             self._retheme(current_theme())
 
     @Slot(object)
