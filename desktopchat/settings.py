@@ -74,6 +74,14 @@ class AppSettings:
     """Preferences that are not per model."""
 
     offline: bool = False
+    # The window's look (desktopchat.ui.preferences): "system" | "light" | "dark"; the text size
+    # in points (0: the system's); the language ("" follows the system, "en", "zh_CN").
+    theme: str = "system"
+    font_size: int = 0
+    language: str = ""
+    # The window's geometry and splitter, as Qt saves them (base64); "" for the default.
+    window_geometry: str = ""
+    window_splitter: str = ""
     last_model_id: str = ""
     # Set just before a model loads and cleared once it has loaded (or failed cleanly): still set
     # at start-up means the app died loading it, so it is not loaded again automatically.

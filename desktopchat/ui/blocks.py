@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.markdown import MarkdownRenderer, break_appended
 from desktopchat.ui.theme import Theme, icon
 
@@ -107,8 +108,10 @@ def plain_label(text: str, parent: QWidget, colour: str) -> QLabel:
 
 def name_scroll_bars(area: QAbstractScrollArea, what: str) -> None:
     """Scroll bars are interactive too: a screen reader says what they scroll."""
-    area.verticalScrollBar().setAccessibleName(f"{what}, vertical scroll bar")
-    area.horizontalScrollBar().setAccessibleName(f"{what}, horizontal scroll bar")
+    area.verticalScrollBar().setAccessibleName(
+        translate("ScrollBars", "{what}, vertical scroll bar").format(what=what))
+    area.horizontalScrollBar().setAccessibleName(
+        translate("ScrollBars", "{what}, horizontal scroll bar").format(what=what))
 
 
 class SafeDocument(QTextDocument):
@@ -178,8 +181,8 @@ class ProseBlock(QTextBrowser):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName("Message text")
-        name_scroll_bars(self, "Message text")
+        self.setAccessibleName(translate("MessageText", "Message text"))
+        name_scroll_bars(self, translate("MessageText", "Message text"))
         self.viewport().setAutoFillBackground(False)
         self.setAutoFillBackground(False)
         pal = self.palette()

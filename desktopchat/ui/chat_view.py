@@ -38,7 +38,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QFrame, QWidget
 
 from desktopchat.chat.types import MessageStatus, Role, StoredMessage
 from desktopchat.ui import view_parts
-from desktopchat.ui.blocks import RenderContext, name_scroll_bars
+from desktopchat.ui.blocks import RenderContext
 from desktopchat.ui.highlighter import HighlightQueue
 from desktopchat.ui.message_row import ROW_ICONS, MessageRow
 from desktopchat.ui.reply_stream import ReplyStream
@@ -67,11 +67,10 @@ class ChatView(QAbstractScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chatView")
-        self.setAccessibleName("Conversation")
+        view_parts.name_view(self)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(view_parts.ALWAYS_OFF)
         self.setFocusPolicy(view_parts.STRONG_FOCUS)
-        name_scroll_bars(self, "Conversation")
         self.verticalScrollBar().setSingleStep(48)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._list = VirtualRows(self, self.viewport())

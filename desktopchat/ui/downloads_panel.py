@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 from desktopchat.models.download import DownloadJob, DownloadProgress
 from desktopchat.models.names import human_size
 from desktopchat.session.hub_workers import DownloadFailed, DownloadFinished, DownloadPausedInfo
+from desktopchat.ui.i18n import QT_TRANSLATE_NOOP, translate
 
-OFFLINE_PAUSED = ("Paused because Offline mode is on; it continues when Offline is turned off "
-                  "(or press Resume then).")
+OFFLINE_PAUSED = QT_TRANSLATE_NOOP(
+    "DownloadsPanel", "Paused because Offline mode is on; it continues when Offline is turned "
+                      "off (or press Resume then).")
 
 
 def plain_label(text: str = "") -> QLabel:
@@ -43,10 +45,11 @@ def tooltip_html(text: str) -> str:
 
 def _eta_text(eta: float | None) -> str:
     if eta is None:
-        return "ETA --:--"
+        return translate("DownloadsPanel", "ETA {time}").format(time="--:--")
     eta = int(eta)
-    return f"ETA {eta // 3600}:{eta // 60 % 60:02d}:{eta % 60:02d}" if eta >= 3600 else \
-        f"ETA {eta // 60}:{eta % 60:02d}"
+    shown = f"{eta // 3600}:{eta // 60 % 60:02d}:{eta % 60:02d}" if eta >= 3600 else \
+        f"{eta // 60}:{eta % 60:02d}"
+    return translate("DownloadsPanel", "ETA {time}").format(time=shown)
 
 
 class DownloadRow(QWidget):
@@ -60,16 +63,21 @@ class DownloadRow(QWidget):
         font = self.name.font()
         font.setBold(True)
         self.name.setFont(font)
-        self.name.setToolTip(tooltip_html(f"{job.name}\nfrom {job.repo_id} at {job.revision}"))
+        self.name.setToolTip(tooltip_html(f"{job.name}\n" + translate(
+            "DownloadsPanel", "from {repo} at {revision}").format(repo=job.repo_id,
+                                                                   revision=job.revision)))
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
-        self.bar.setAccessibleName(f"Download progress of {job.name}")
-        self.status = plain_label("Waiting…")
+        self.bar.setAccessibleName(translate("DownloadsPanel", "Download progress of {name}")
+                                   .format(name=job.name))
+        self.status = plain_label(translate("DownloadsPanel", "Waiting…"))
         self.status.setWordWrap(True)
-        self.pause_button = QPushButton("Pause")
-        self.resume_button = QPushButton("Resume")
-        self.cancel_button = QPushButton("Cancel")
-        self.retry_button = QPushButton("Retry")
+        self.pause_button = QPushButton(translate("DownloadsPanel", "Pause"))
+        self.resume_button = QPushButton(translate("DownloadsPanel", "Resume"))
+        self.cancel_button = QPushButton(translate("DownloadsPanel", "Cancel"))
+        self.retry_button = QPushButton(translate("DownloadsPanel", "Retry"))
+        for b in (self.pause_button, self.resume_button, self.cancel_button, self.retry_button):
+            b.setAccessibleName(f"{b.text()}: {job.name}")
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         for b in (self.pause_button, self.resume_button, self.retry_button, self.cancel_button):
@@ -113,8 +121,9 @@ class DownloadsPanel(QWidget):
         super().__init__()
         self.rows: dict[str, DownloadRow] = {}
         self._list = QVBoxLayout()
-        self.empty = plain_label(
-            "No downloads yet. Pick a model in “Get models” and press Download.")
+        self.empty = plain_label(translate(
+            "DownloadsPanel", "No downloads yet. Pick a model in “Get models” and press "
+                              "Download."))
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addLayout(self._list)
@@ -144,11 +153,12 @@ class DownloadsPanel(QWidget):
             self.rows[jid] = row
             self._list.insertWidget(0, row)
             self.empty.hide()
-        self._set(job.job_id, "queued", f"Waiting… ({human_size(job.total)})")
+        self._set(job.job_id, "queued", translate("DownloadsPanel", "Waiting… ({size})").format(
+            size=human_size(job.total)))
 
     @Slot(str)
     def on_started(self, job_id: str) -> None:
-        self._set(job_id, "running", "Starting…")
+        self._set(job_id, "running", translate("DownloadsPanel", "Starting…"))
 
     @Slot(object)
     def on_progress(self, p: DownloadProgress) -> None:
@@ -156,23 +166,24 @@ class DownloadsPanel(QWidget):
         if row is None or row.state not in ("running", "queued"):
             return
         row.set_fraction(p.done, p.total)
-        row.status.setText(
-            f"{human_size(p.done)} of {human_size(p.total)} · {human_size(p.speed)}/s · "
-            f"{_eta_text(p.eta)}"
-        )
+        row.status.setText(translate("DownloadsPanel", "{done} of {total} · {speed}/s · {eta}")
+                           .format(done=human_size(p.done), total=human_size(p.total),
+                                   speed=human_size(p.speed), eta=_eta_text(p.eta)))
 
     @Slot(object)
     def on_paused(self, info: DownloadPausedInfo) -> None:
-        text = OFFLINE_PAUSED if info.offline else (
-            f"Paused at {human_size(info.done)} of {human_size(info.total)}; "
-            "Resume continues from there (also after a restart).")
+        text = translate("DownloadsPanel", OFFLINE_PAUSED) if info.offline else translate(
+            "DownloadsPanel", "Paused at {done} of {total}; Resume continues from there (also "
+                              "after a restart).").format(done=human_size(info.done),
+                                                         total=human_size(info.total))
         row = self._set(info.job_id, "paused", text)
         if row is not None:
             row.set_fraction(info.done, info.total)
 
     @Slot(object)
     def on_finished(self, done: DownloadFinished) -> None:
-        row = self._set(done.job_id, "done", "Installed and verified; pick it in the model list.")
+        row = self._set(done.job_id, "done", translate(
+            "DownloadsPanel", "Installed and verified; pick it in the model list."))
         if row is not None:
             row.bar.setValue(1000)
 
@@ -184,6 +195,7 @@ class DownloadsPanel(QWidget):
 
     @Slot(str)
     def on_cancelled(self, job_id: str) -> None:
-        row = self._set(job_id, "cancelled", "Cancelled; the partial file was removed.")
+        row = self._set(job_id, "cancelled", translate(
+            "DownloadsPanel", "Cancelled; the partial file was removed."))
         if row is not None:
             row.set_fraction(0, 1)

@@ -28,6 +28,7 @@ from desktopchat.models.catalog import CatalogEntry
 from desktopchat.models.hub import HubModelFile, HubRepo, RepoFiles
 from desktopchat.models.names import human_size
 from desktopchat.ui.downloads_panel import plain_label, tooltip_html
+from desktopchat.ui.i18n import translate
 
 # (badge, the numbers behind it) for a file and its GGUF header (``GGUFInfo``).
 FitFunction = Callable[[HubModelFile, Any], tuple[str, str]]
@@ -60,16 +61,19 @@ class HubPanel(QWidget):
         self.fit = fit
         self.listing: RepoFiles | None = None
         self.query = QLineEdit()
-        self.query.setPlaceholderText(
-            "Search the Hub for GGUF models, e.g. “qwen3” or “llama 3.2”")
+        self.query.setPlaceholderText(translate(
+            "HubPanel", "Search the Hub for GGUF models, e.g. “qwen3” or “llama 3.2”"))
+        self.query.setAccessibleName(translate("HubPanel", "Search the Hub"))
         self.query.returnPressed.connect(self._search)
         self.sort = QComboBox()
-        for label, key in (("Most downloaded", "downloads"), ("Most liked", "likes"),
-                           ("Recently updated", "recent")):
+        self.sort.setAccessibleName(translate("HubPanel", "Sort results by"))
+        for label, key in ((translate("HubPanel", "Most downloaded"), "downloads"),
+                           (translate("HubPanel", "Most liked"), "likes"),
+                           (translate("HubPanel", "Recently updated"), "recent")):
             self.sort.addItem(label, key)
-        self.search_button = QPushButton("Search")
+        self.search_button = QPushButton(translate("HubPanel", "Search"))
         self.search_button.clicked.connect(self._search)
-        self.catalog_button = QPushButton("Recommended")
+        self.catalog_button = QPushButton(translate("HubPanel", "Recommended"))
         self.catalog_button.clicked.connect(self.show_catalog)
         top = QHBoxLayout()
         top.addWidget(self.query, 1)
@@ -78,16 +82,21 @@ class HubPanel(QWidget):
         top.addWidget(self.catalog_button)
 
         self.results = QTreeWidget()
-        self.results.setHeaderLabels(["Model", "Details"])
+        self.results.setHeaderLabels([translate("HubPanel", "Model"),
+                                      translate("HubPanel", "Details")])
+        self.results.setAccessibleName(translate("HubPanel", "Models"))
         self.results.setRootIsDecorated(False)
         self.results.currentItemChanged.connect(self._repo_chosen)
         self.files = QTreeWidget()
-        self.files.setHeaderLabels(["File", "Size", "Quantization", "Fit"])
+        self.files.setHeaderLabels([translate("HubPanel", "File"), translate("HubPanel", "Size"),
+                                    translate("HubPanel", "Quantization"),
+                                    translate("HubPanel", "Fit")])
+        self.files.setAccessibleName(translate("HubPanel", "Files of the chosen model"))
         self.files.setRootIsDecorated(False)
         self.files.currentItemChanged.connect(self._file_chosen)
         self.fit_details = plain_label("")
         self.fit_details.setWordWrap(True)
-        self.download_button = QPushButton("Download")
+        self.download_button = QPushButton(translate("HubPanel", "Download"))
         self.download_button.setEnabled(False)
         self.download_button.clicked.connect(self._download)
         self.message = plain_label("")
@@ -116,33 +125,39 @@ class HubPanel(QWidget):
         for e in self.catalog:
             quants = ", ".join(f"{f.quantization} ≈{human_size(f.approx_size)}" for f in e.files)
             item = QTreeWidgetItem([e.name, f"{e.kind} · {quants}"])
-            item.setToolTip(0, tooltip_html(
-                f"{e.description}\nLicence: {e.licence}\nRepo: {e.repo_id}"))
+            item.setToolTip(0, tooltip_html(translate(
+                "HubPanel", "{description}\nLicence: {licence}\nRepo: {repo}").format(
+                    description=e.description, licence=e.licence, repo=e.repo_id)))
             item.setToolTip(1, tooltip_html(e.description))
             item.setData(0, _REPO_ROLE, e.repo_id)
             item.setData(0, _REV_ROLE, e.revision)
             self.results.addTopLevelItem(item)
-        self.message.setText("Recommended models for ordinary laptops. Search to see any GGUF "
-                             "model on the Hub.")
+        self.message.setText(translate("HubPanel", "Recommended models for ordinary laptops. "
+                                                   "Search to see any GGUF model on the Hub."))
 
     @Slot()
     def _search(self) -> None:
         text = self.query.text().strip()
         if text:
-            self.message.setText(f"Searching for “{text}”…")
+            self.message.setText(translate("HubPanel", "Searching for “{query}”…").format(
+                query=text))
             self.search_requested.emit(text, str(self.sort.currentData()))
 
     @Slot(list)
     def show_results(self, repos: list[HubRepo]) -> None:
         self.results.clear()
         for r in repos:
-            detail = f"{r.downloads:,} downloads · {r.likes:,} likes · {r.last_modified}"
-            item = QTreeWidgetItem([r.repo_id, detail + (" · gated" if r.gated else "")])
+            detail = translate("HubPanel", "{downloads} downloads · {likes} likes · {date}").format(
+                downloads=f"{r.downloads:,}", likes=f"{r.likes:,}", date=r.last_modified)
+            if r.gated:
+                detail += " · " + translate("HubPanel", "gated")
+            item = QTreeWidgetItem([r.repo_id, detail])
             item.setToolTip(0, tooltip_html(r.repo_id))
             item.setData(0, _REPO_ROLE, r.repo_id)
             item.setData(0, _REV_ROLE, "")
             self.results.addTopLevelItem(item)
-        self.message.setText(f"{len(repos)} models found." if repos else "No GGUF models found.")
+        self.message.setText(translate("HubPanel", "{count} models found.").format(
+            count=len(repos)) if repos else translate("HubPanel", "No GGUF models found."))
 
     @Slot(str)
     def show_error(self, message: str) -> None:
@@ -159,7 +174,8 @@ class HubPanel(QWidget):
         self.listing = None
         self.files.clear()
         self.download_button.setEnabled(False)
-        self.message.setText(f"Listing the files of {repo_id}…")
+        self.message.setText(translate("HubPanel", "Listing the files of {repo}…").format(
+            repo=repo_id))
         self.files_requested.emit(repo_id, revision)
 
     @Slot(object)
@@ -167,17 +183,21 @@ class HubPanel(QWidget):
         self.listing = listing
         self.files.clear()
         for f in listing.files:
-            parts = f" ({len(f.parts)} parts)" if len(f.parts) > 1 else ""
+            parts = translate("HubPanel", " ({count} parts)").format(count=len(f.parts)) \
+                if len(f.parts) > 1 else ""
             item = QTreeWidgetItem([f.name + parts, human_size(f.size), f.quantization, "…"])
             item.setToolTip(0, tooltip_html(f.name))
-            item.setToolTip(3, "Select the file to read its header and estimate the fit.")
+            item.setToolTip(3, translate("HubPanel", "Select the file to read its header and "
+                                                     "estimate the fit."))
             item.setData(0, _REPO_ROLE, f.name)
             self.files.addTopLevelItem(item)
-        gated = " This model is gated: you need an access token." if listing.gated else ""
+        gated = (" " + translate("HubPanel", "This model is gated: you need an access token.")
+                 ) if listing.gated else ""
         self.message.setText(
-            f"{listing.repo_id}: {len(listing.files)} GGUF file(s) at commit "
-            f"{listing.revision[:10]}.{gated}" if listing.files else
-            f"{listing.repo_id} has no GGUF files.")
+            translate("HubPanel", "{repo}: {count} GGUF file(s) at commit {commit}.").format(
+                repo=listing.repo_id, count=len(listing.files), commit=listing.revision[:10])
+            + gated if listing.files else
+            translate("HubPanel", "{repo} has no GGUF files.").format(repo=listing.repo_id))
         self.files_shown.emit(listing.repo_id)
 
     def _chosen_file(self) -> HubModelFile | None:
@@ -192,7 +212,8 @@ class HubPanel(QWidget):
         self.download_button.setEnabled(model is not None)
         self.fit_details.setText("")
         if model is not None:
-            self.fit_details.setText("Reading the model's header to estimate the fit…")
+            self.fit_details.setText(translate("HubPanel", "Reading the model's header to "
+                                                           "estimate the fit…"))
             self.header_requested.emit(model)
 
     @Slot(object, object)
@@ -202,9 +223,10 @@ class HubPanel(QWidget):
             badge, numbers = self.fit(model, info)
         else:
             badge = "?"
-            numbers = (f"{info.architecture}, {info.arch_value('block_count', '?')} layers, "
-                       f"trained context {info.context_length or '?'} tokens, "
-                       f"{human_size(model.size)} of weights.")
+            numbers = translate("HubPanel", "{architecture}, {layers} layers, trained context "
+                                            "{context} tokens, {size} of weights.").format(
+                architecture=info.architecture, layers=info.arch_value("block_count", "?"),
+                context=info.context_length or "?", size=human_size(model.size))
         for i in range(self.files.topLevelItemCount()):
             item = self.files.topLevelItem(i)
             if item is not None and item.data(0, _REPO_ROLE) == model.name:
@@ -229,4 +251,5 @@ class HubPanel(QWidget):
         model = self._chosen_file()
         if model is not None:
             self.download_requested.emit(model)
-            self.message.setText(f"{model.name} was added to Downloads.")
+            self.message.setText(translate("HubPanel", "{name} was added to Downloads.").format(
+                name=model.name))

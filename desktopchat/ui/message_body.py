@@ -14,7 +14,8 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QWidget
 
 from desktopchat.ui.blocks import ProseBlock, RenderContext, SafeDocument
-from desktopchat.ui.markdown import PLAIN_REASONS, Segment
+from desktopchat.ui.i18n import plain_reason
+from desktopchat.ui.markdown import Segment
 from desktopchat.ui.text_boxes import CodeBlock, LongTextBlock
 
 Piece = ProseBlock | CodeBlock | LongTextBlock
@@ -90,7 +91,7 @@ class MessageBody(QWidget):
         if box is not None:
             head = segments[0] if segments else None
             if head is not None and head.kind == "plain" and head.text == box.source.strip("\n"):
-                box.note.setText(PLAIN_REASONS.get(head.reason, PLAIN_REASONS["long"]))
+                box.note.setText(plain_reason(head.reason))
                 segments = segments[1:]  # already shown as it is: kept, not built again
             else:
                 self._remove(box)

@@ -16,11 +16,12 @@ from PySide6.QtCore import QDate, QDateTime, QLocale, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QMenu, QPlainTextEdit, QToolButton, QWidget
 
-from desktopchat.chat.types import Role
 from desktopchat.ui.blocks import ActionButton, ProseBlock, RenderContext, plain_label
+from desktopchat.ui.i18n import status_note, translate
 from desktopchat.ui.message_body import MessageBody
 from desktopchat.ui.theme import icon
 from desktopchat.ui.transcript import Entry
+from desktopchat.ui.view_parts import role_label
 
 HEADER = 28
 PAD_TOP = 10
@@ -61,8 +62,9 @@ class InlineEditor(QPlainTextEdit):
         super().__init__(row)
         self._row = row
         self.setPlainText(text)
-        self.setAccessibleName("Edit message")
-        self.setAccessibleDescription("Enter saves and resends, Escape cancels")
+        self.setAccessibleName(translate("MessageRow", "Edit message"))
+        self.setAccessibleDescription(translate("MessageRow",
+                                                "Enter saves and resends, Escape cancels"))
         self.setTabChangesFocus(True)
         self.document().setDocumentMargin(6)
         self.textChanged.connect(row.editor_grew)
@@ -89,7 +91,8 @@ class Reasoning:
 
     def __init__(self, row: MessageRow) -> None:
         t = row.ctx.theme
-        self.button = ActionButton("chevron-right", "", "Show reasoning", row, t)
+        self.button = ActionButton("chevron-right", "",
+                                   translate("MessageRow", "Show reasoning"), row, t)
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.button.clicked.connect(row.toggle_reasoning)
         pal = self.button.palette()
@@ -99,7 +102,7 @@ class Reasoning:
         pal = self.text.palette()
         pal.setColor(QPalette.ColorRole.Text, QColor(t.muted))
         self.text.setPalette(pal)
-        self.text.setAccessibleName("Reasoning")
+        self.text.setAccessibleName(translate("MessageRow", "Reasoning"))
         self.shown = ""
         self.button.show()
 
@@ -109,7 +112,8 @@ class Reasoning:
         self.text.setVisible(expanded)
         self.button.setIcon(icon("chevron-down" if expanded else "chevron-right",
                                  row.ctx.theme))
-        self.button.setAccessibleName("Hide reasoning" if expanded else "Show reasoning")
+        self.button.setAccessibleName(translate("MessageRow", "Hide reasoning") if expanded
+                                      else translate("MessageRow", "Show reasoning"))
         self.update_timer(row.entry)
         text = ex.reasoning or ""
         if expanded and text != self.shown:
@@ -124,11 +128,13 @@ class Reasoning:
         if ex.thinking_live:
             since = entry.live_since
             secs = (ex.thinking_seconds or 0) + (time.monotonic() - since if since else 0)
-            self.button.setText(f"Thinking… {int(secs)} s")
+            self.button.setText(translate("MessageRow", "Thinking… {seconds} s").format(
+                seconds=int(secs)))
         elif ex.thinking_seconds is not None:
-            self.button.setText(f"Thought for {round(ex.thinking_seconds)} s")
+            self.button.setText(translate("MessageRow", "Thought for {seconds} s").format(
+                seconds=round(ex.thinking_seconds)))
         else:
-            self.button.setText("Reasoning")
+            self.button.setText(translate("MessageRow", "Reasoning"))
 
 
 class MessageRow(QFrame):
@@ -155,27 +161,32 @@ class MessageRow(QFrame):
         if entry.is_notice:
             self.notice_labels = [plain_label(entry.content, self, ctx.theme.muted)]
             self.notice_labels[0].setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            self.setAccessibleName(f"Notice: {entry.content[:200]}")
+            self.setAccessibleName(translate("MessageRow", "Notice: {text}").format(
+                text=entry.content[:200]))
             return
-        self.who = {Role.USER.value: "You", Role.SYSTEM.value: "System"}.get(entry.role,
-                                                                           "Assistant")
+        self.who = role_label(entry.role)
         self.meta_text = " · ".join(x for x in (None if entry.is_user else entry.model,
                                                 format_time(entry.created_at)) if x)
-        self.setAccessibleName(f"Message from {self.who}"
-                               + (f", {self.meta_text}" if self.meta_text else ""))
+        self.setAccessibleName(translate("MessageRow", "Message from {who}").format(
+            who=self.who) + (f", {self.meta_text}" if self.meta_text else ""))
         t = ctx.theme
-        self.copy_button = ActionButton("copy", "", "Copy message", self, t)
+        self.copy_button = ActionButton("copy", "", translate("MessageRow", "Copy message"),
+                                        self, t)
         self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         menu = QMenu(self.copy_button)
-        menu.addAction("Copy as Markdown", lambda: host.row_copy(self.entry, False))
-        menu.addAction("Copy as plain text", lambda: host.row_copy(self.entry, True))
+        menu.addAction(translate("MessageRow", "Copy as Markdown"),
+                       lambda: host.row_copy(self.entry, False))
+        menu.addAction(translate("MessageRow", "Copy as plain text"),
+                       lambda: host.row_copy(self.entry, True))
         self.copy_button.setMenu(menu)
         self.copy_button.clicked.connect(lambda: host.row_copy(self.entry, False))
         if entry.is_user:
-            self.edit_button = ActionButton("pencil", "", "Edit message", self, t)
+            self.edit_button = ActionButton("pencil", "",
+                                            translate("MessageRow", "Edit message"), self, t)
             self.edit_button.clicked.connect(lambda: host.row_edit(self.entry))
             self.edit_button.setEnabled(not host.is_streaming)
-        self.delete_button = ActionButton("trash-2", "", "Delete message", self, t)
+        self.delete_button = ActionButton("trash-2", "",
+                                          translate("MessageRow", "Delete message"), self, t)
         self.delete_button.clicked.connect(lambda: host.row_delete(self.entry))
         self.body.set_segments(entry.segments())
         self.update_extras()
@@ -194,7 +205,7 @@ class MessageRow(QFrame):
         if note and self.status_label is None:
             self.status_label = plain_label("", self, self.ctx.theme.warning)
         if self.status_label is not None:
-            self.status_label.setText(f"({note})" if note else "")
+            self.status_label.setText(f"({status_note(note)})" if note else "")
             self.status_label.setVisible(bool(note))
         for lab in self.notice_labels:
             lab.deleteLater()
@@ -221,10 +232,12 @@ class MessageRow(QFrame):
         ex = self.entry.extras
         if ex.branch is not None and self.prev_button is None:
             t = self.ctx.theme
-            self.prev_button = ActionButton("chevron-left", "", "Previous version", self, t)
+            self.prev_button = ActionButton("chevron-left", "",
+                                            translate("MessageRow", "Previous version"), self, t)
             self.branch_label = plain_label("", self, t.muted)
             self.branch_label.setWordWrap(False)
-            self.next_button = ActionButton("chevron-right", "", "Next version", self, t)
+            self.next_button = ActionButton("chevron-right", "",
+                                            translate("MessageRow", "Next version"), self, t)
             self.prev_button.clicked.connect(lambda: self.host.row_branch(self.entry, -1))
             self.next_button.clicked.connect(lambda: self.host.row_branch(self.entry, +1))
         if self.prev_button and self.next_button and self.branch_label:
@@ -234,7 +247,8 @@ class MessageRow(QFrame):
             if ex.branch is not None:
                 self.branch_label.setText(f"{ex.branch[0]}/{ex.branch[1]}")
                 self.branch_label.setAccessibleName(
-                    f"Version {ex.branch[0]} of {ex.branch[1]}")
+                    translate("MessageRow", "Version {index} of {count}").format(
+                        index=ex.branch[0], count=ex.branch[1]))
             self.set_streaming(self._streaming)
         if ex.has_reasoning and self.reasoning is None:
             self.reasoning = Reasoning(self)
@@ -258,11 +272,12 @@ class MessageRow(QFrame):
         if self.entry.is_notice:
             return
         self.copy_button.setIcon(icon("check" if on else "copy", self.ctx.theme))
-        self.copy_button.setText("Copied" if on else "")
+        self.copy_button.setText(translate("MessageRow", "Copied") if on else "")
         self.copy_button.setToolButtonStyle(
             Qt.ToolButtonStyle.ToolButtonTextBesideIcon if on
             else Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.copy_button.setAccessibleDescription("Copied" if on else "")
+        self.copy_button.setAccessibleDescription(translate("MessageRow", "Copied") if on
+                                                  else "")
         self.host.row_resized(self)
 
     # editing ----------------------------------------------------------------------------------

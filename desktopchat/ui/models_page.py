@@ -28,44 +28,96 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktopchat.models import local
 from desktopchat.models.fit import FitEstimate, MemoryInfo, estimate_fit
-from desktopchat.models.names import human_size
 from desktopchat.models.local import LocalModel
+from desktopchat.models.names import human_size
 from desktopchat.session.library import LibraryController
-from desktopchat.ui import plain
 from desktopchat.session.model_session import ModelSession
 from desktopchat.settings import Settings
+from desktopchat.ui import plain
+from desktopchat.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("Name", "Quantization", "Size on disk", "Source", "Last used", "Fit")
-FIT_LABEL = {"fits": "✓ Fits", "tight": "! Tight", "won't fit": "✗ Won't fit"}
-GGUF_FILTER = "GGUF models (*.gguf);;All files (*)"
+COLUMNS = (QT_TRANSLATE_NOOP("ModelsPage", "Name"),
+           QT_TRANSLATE_NOOP("ModelsPage", "Quantization"),
+           QT_TRANSLATE_NOOP("ModelsPage", "Size on disk"),
+           QT_TRANSLATE_NOOP("ModelsPage", "Source"),
+           QT_TRANSLATE_NOOP("ModelsPage", "Last used"),
+           QT_TRANSLATE_NOOP("ModelsPage", "Fit"))
+FIT_LABEL = {"fits": QT_TRANSLATE_NOOP("ModelsPage", "✓ Fits"),
+             "tight": QT_TRANSLATE_NOOP("ModelsPage", "! Tight"),
+             "won't fit": QT_TRANSLATE_NOOP("ModelsPage", "✗ Won't fit")}
+GGUF_FILTER = QT_TRANSLATE_NOOP("ModelsPage", "GGUF models (*.gguf);;All files (*)")
+# Where a model came from (``LocalModel.source``, from the Qt-free library) and the titles of
+# the tabs the composition root adds: shown in the current language.
+SOURCES = {local.SOURCE_STARTER: QT_TRANSLATE_NOOP("ModelsPage", "Starter model"),
+           local.SOURCE_FOLDER: QT_TRANSLATE_NOOP("ModelsPage", "Models folder"),
+           local.SOURCE_DOWNLOAD: QT_TRANSLATE_NOOP("ModelsPage", "Downloaded"),
+           local.SOURCE_IMPORTED: QT_TRANSLATE_NOOP("ModelsPage", "Imported (in place)"),
+           local.SOURCE_COPY: QT_TRANSLATE_NOOP("ModelsPage", "Imported (copy)"),
+           local.SOURCE_HF: QT_TRANSLATE_NOOP("ModelsPage", "Hugging Face cache"),
+           local.SOURCE_LMSTUDIO: QT_TRANSLATE_NOOP("ModelsPage", "LM Studio"),
+           local.SOURCE_OLLAMA: QT_TRANSLATE_NOOP("ModelsPage", "Ollama")}
+TAB_TITLES = (QT_TRANSLATE_NOOP("ModelsPage", "Get models"),
+              QT_TRANSLATE_NOOP("ModelsPage", "Downloads"))
 
 
 def last_used_text(when: float | None, now: float | None = None) -> str:
     """'never', 'just now', '5 min ago', '3 h ago', '2 days ago', or the date."""
     if when is None:
-        return "never"
+        return translate("ModelsPage", "never")
     age = (now if now is not None else time.time()) - when
     if age < 60:
-        return "just now"
+        return translate("ModelsPage", "just now")
     if age < 3600:
-        return f"{int(age // 60)} min ago"
+        return translate("ModelsPage", "{n} min ago").format(n=int(age // 60))
     if age < 86400:
-        return f"{int(age // 3600)} h ago"
+        return translate("ModelsPage", "{n} h ago").format(n=int(age // 3600))
     if age < 7 * 86400:
-        return f"{int(age // 86400)} days ago"
+        return translate("ModelsPage", "{n} days ago").format(n=int(age // 86400))
     return time.strftime("%Y-%m-%d", time.localtime(when))
 
 
 def removal_question(model: LocalModel) -> str:
     """The confirmation, saying which of the two removing does."""
     if model.owned:
-        return (f"Delete {model.name}? The file ({human_size(model.size)}) is removed from disk "
-                "and the space is freed.")
-    return (f"Forget {model.name}? It disappears from the list, but the file is not deleted: "
-            f"it stays at {model.path}.")
+        return translate("ModelsPage", "Delete {name}? The file ({size}) is removed from disk "
+                                       "and the space is freed.").format(
+            name=model.name, size=human_size(model.size))
+    return translate("ModelsPage", "Forget {name}? It disappears from the list, but the file "
+                                   "is not deleted: it stays at {path}.").format(
+        name=model.name, path=model.path)
+
+
+def _gb(n: int) -> str:
+    return f"{n / 1e9:.2f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+
+
+def fit_text(fit: FitEstimate) -> str:
+    """The numbers behind a fit badge, in plain words (``FitEstimate.explain``, translated)."""
+    parts = [translate(
+        "ModelsPage", "About {total} of memory at a context of {n_ctx} tokens: {weights} of "
+                      "weights, {kv} of conversation memory (KV cache{note}) and {work} of "
+                      "working space.").format(
+        total=_gb(fit.total_bytes), n_ctx=fit.n_ctx, weights=_gb(fit.weights_bytes),
+        kv=_gb(fit.kv_cache_bytes), note=fit.kv_note, work=_gb(fit.overhead_bytes))]
+    if fit.available_bytes:
+        parts.append({
+            "fits": translate("ModelsPage", "This computer has {free} free right now, so it "
+                                            "fits with room to spare."),
+            "tight": translate("ModelsPage", "This computer has {free} free right now, so it "
+                                             "fits, but only just: close other programs "
+                                             "first."),
+            "won't fit": translate("ModelsPage", "This computer has {free} free right now, so "
+                                                 "it won't fit: pick a smaller file or a "
+                                                 "shorter context."),
+        }[fit.verdict].format(free=_gb(fit.available_bytes)))
+    else:
+        parts.append(translate("ModelsPage", "How much memory is free could not be read, so "
+                                             "this is only a guess."))
+    return " ".join(parts)
 
 
 class ModelsPage(QDialog):
@@ -82,13 +134,14 @@ class ModelsPage(QDialog):
         self.session = session
         self.settings = settings
         self._select_next = ""  # an imported model, selected once the listing shows it
-        self.setWindowTitle("Models")
+        self.setWindowTitle(translate("ModelsPage", "Models"))
         self.resize(900, 480)
         self.tabs = QTabWidget()
         self.installed = QWidget()
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("installedModels")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName(translate("ModelsPage", "Installed models"))
+        self.table.setHorizontalHeaderLabels([translate("ModelsPage", c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -96,7 +149,9 @@ class ModelsPage(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(self._double_clicked)
+        self.tabs.setAccessibleName(translate("ModelsPage", "Model pages"))
         self.detail = QLabel("")  # the selected model: its file and the numbers behind its fit
+        self.detail.setAccessibleName(translate("ModelsPage", "About the selected model"))
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -104,12 +159,14 @@ class ModelsPage(QDialog):
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setObjectName("modelsStatus")
-        self.import_button = QPushButton("Import…")
+        self.status.setAccessibleName(translate("ModelsPage", "What happened"))
+        self.import_button = QPushButton(translate("ModelsPage", "Import…"))
         self.import_button.clicked.connect(self.choose_import)
-        self.copy_box = QCheckBox("Copy imported files into the app's models folder")
-        self.remove_button = QPushButton("Delete")
+        self.copy_box = QCheckBox(translate("ModelsPage",
+                                            "Copy imported files into the app's models folder"))
+        self.remove_button = QPushButton(translate("ModelsPage", "Delete"))
         self.remove_button.clicked.connect(self.remove_selected)
-        self.load_button = QPushButton("Load")
+        self.load_button = QPushButton(translate("ModelsPage", "Load"))
         self.load_button.clicked.connect(self.load_selected)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
@@ -122,7 +179,7 @@ class ModelsPage(QDialog):
         layout.addWidget(self.detail)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        self.tabs.addTab(self.installed, "Installed")
+        self.tabs.addTab(self.installed, translate("ModelsPage", "Installed"))
         outer = QVBoxLayout(self)
         outer.addWidget(self.tabs)
         self._fits: dict[str, FitEstimate] = {}
@@ -136,8 +193,9 @@ class ModelsPage(QDialog):
         self.refresh()
 
     def add_tab(self, widget: QWidget, title: str) -> None:
-        """Add a page (the Hub's Discover and Downloads tabs live in their own modules)."""
-        self.tabs.addTab(widget, title)
+        """Add a page (the Hub's Discover and Downloads tabs live in their own modules); a
+        title listed in ``TAB_TITLES`` is shown in the current language."""
+        self.tabs.addTab(widget, translate("ModelsPage", title))
 
     # -- the table ----------------------------------------------------------------------------
 
@@ -165,12 +223,12 @@ class ModelsPage(QDialog):
                 self._fits[m.model_id] = fit
             loaded = self.session.model is not None and self.session.model.model_id == m.model_id
             cells = (
-                m.name + ("  (loaded)" if loaded else ""),
+                m.name + (translate("ModelsPage", "  (loaded)") if loaded else ""),
                 m.quantization or "?",
                 human_size(m.size),
-                m.source,
+                translate("ModelsPage", SOURCES[m.source]) if m.source in SOURCES else m.source,
                 last_used_text(m.last_used, now),
-                FIT_LABEL[fit.verdict] if fit else "?",
+                translate("ModelsPage", FIT_LABEL[fit.verdict]) if fit else "?",
             )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -180,7 +238,7 @@ class ModelsPage(QDialog):
                 if col == 3 and m.detail:
                     item.setToolTip(plain.tooltip(m.detail))
                 if col == 5 and fit is not None:
-                    item.setToolTip(plain.tooltip(fit.explain()))
+                    item.setToolTip(plain.tooltip(fit_text(fit)))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -205,7 +263,8 @@ class ModelsPage(QDialog):
 
     def row_texts(self) -> list[list[str]]:
         """What the table shows, row by row (for tests and accessibility checks)."""
-        return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
+        return [[(self.table.item(r, c) or QTableWidgetItem()).text()
+                 for c in range(self.table.columnCount())]
                 for r in range(self.table.rowCount())]
 
     @Slot()
@@ -216,16 +275,17 @@ class ModelsPage(QDialog):
         if m is None:
             self.detail.setText("")
             return
-        self.remove_button.setText("Delete" if m.owned else "Forget")
+        self.remove_button.setText(translate("ModelsPage", "Delete") if m.owned
+                                   else translate("ModelsPage", "Forget"))
         self.remove_button.setToolTip(plain.tooltip(removal_question(m)))
         fit = self._fits.get(m.model_id)
-        self.detail.setText(f"{m.path}\n{fit.explain() if fit else ''}".strip())
+        self.detail.setText(f"{m.path}\n{fit_text(fit) if fit else ''}".strip())
 
     # -- actions ------------------------------------------------------------------------------
 
     def confirm(self, question: str) -> bool:
         """Ask before deleting or forgetting (tests replace this; a modal box blocks them)."""
-        return plain.ask(self, "Remove model", question)
+        return plain.ask(self, translate("ModelsPage", "Remove model"), question)
 
     @Slot()
     def remove_selected(self) -> None:
@@ -246,8 +306,9 @@ class ModelsPage(QDialog):
 
     @Slot()
     def choose_import(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import model", str(Path.home()),
-                                                GGUF_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, translate("ModelsPage", "Import model"),
+                                                str(Path.home()),
+                                                translate("ModelsPage", GGUF_FILTER))
         self.import_paths(paths)
 
     def import_paths(self, paths: list[str]) -> None:
@@ -259,7 +320,7 @@ class ModelsPage(QDialog):
     @Slot(object)
     def _imported(self, model: LocalModel) -> None:
         self._select_next = model.model_id
-        self.status.setText(f"Added {model.name}.")
+        self.status.setText(translate("ModelsPage", "Added {name}.").format(name=model.name))
 
     @Slot(str)
     def _show_error(self, message: str) -> None:

@@ -28,7 +28,8 @@ from desktopchat.ui.blocks import (
     pass_vertical_wheel,
     plain_label,
 )
-from desktopchat.ui.markdown import PLAIN_REASONS, break_appended, display_lines
+from desktopchat.ui.i18n import plain_reason, translate
+from desktopchat.ui.markdown import break_appended, display_lines
 
 CODE_MAX_LINES = 500  # taller code blocks scroll inside their box
 LONG_BOX_LINES = 24  # plain-text boxes (very long content) show this many lines and scroll
@@ -94,8 +95,9 @@ class CodeBlock(QFrame):
         self.code = ""  # the code as written (what Copy copies)
         self.highlight_pending = False
         t = ctx.theme
-        self.setAccessibleName(f"Code block{', ' + lang if lang else ''}")
-        self.copy_button = ActionButton("copy", "Copy", "Copy code", self, t)
+        self.setAccessibleName(translate("CodeBlock", "Code block") + (f", {lang}" if lang else ""))
+        self.copy_button = ActionButton("copy", translate("CodeBlock", "Copy"),
+                                        translate("CodeBlock", "Copy code"), self, t)
         self.copy_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.copy_button.clicked.connect(self._copy)
         self.text = _CodeText(self)
@@ -106,8 +108,8 @@ class CodeBlock(QFrame):
         self.text.setFrameShape(QFrame.Shape.NoFrame)
         self.text.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.text.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.text.setAccessibleName(f"Code{', ' + lang if lang else ''}")
-        name_scroll_bars(self.text, "Code")
+        self.text.setAccessibleName(translate("CodeBlock", "Code") + (f", {lang}" if lang else ""))
+        name_scroll_bars(self.text, translate("CodeBlock", "Code"))
         self.text.document().setUndoRedoEnabled(False)
         self.text.document().setDocumentMargin(8)
         self.text.setWordWrapMode(QTextOption.WrapMode.NoWrap)
@@ -144,8 +146,8 @@ class CodeBlock(QFrame):
         self._last_line = len(shown) - shown.rfind("\n") - 1
         if shown != code.rstrip("\n") and self.note is None:
             self.note = plain_label(
-                "Very long lines are broken for display; Copy copies them whole.", self,
-                self._ctx.theme.muted)
+                translate("CodeBlock", "Very long lines are broken for display; Copy copies "
+                                       "them whole."), self, self._ctx.theme.muted)
 
     def append_code(self, more: str) -> None:
         """Streamed code: appended at the end, O(len(more))."""
@@ -237,7 +239,7 @@ class CodeBlock(QFrame):
         p.setPen(QColor(t.muted))  # the language, plain text (it comes from the model)
         p.drawText(QRectF(12, 0, max(0, self.width() - 120), self.HEADER),
                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                   self.lang or "code")
+                   self.lang or translate("CodeBlock", "code"))
         p.end()
 
 
@@ -250,15 +252,14 @@ class LongTextBlock(QFrame):
         super().__init__(parent)
         self._ctx = ctx
         self.source = text
-        self.note = plain_label(PLAIN_REASONS.get(reason, PLAIN_REASONS["long"]), self,
-                                ctx.theme.muted)
+        self.note = plain_label(plain_reason(reason), self, ctx.theme.muted)
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setTextInteractionFlags(TEXT_FLAGS)
         self.text.setFrameShape(QFrame.Shape.NoFrame)
         self.text.document().setUndoRedoEnabled(False)
-        self.text.setAccessibleName("Message text, plain")
-        name_scroll_bars(self.text, "Message text")
+        self.text.setAccessibleName(translate("MessageText", "Message text, plain"))
+        name_scroll_bars(self.text, translate("MessageText", "Message text"))
         self.text.setFont(ctx.font)
         shown = display_lines(text)
         self.unfilled = fill_first(self.text, shown)

@@ -190,6 +190,12 @@ def theme_manager(app: QGuiApplication | None = None) -> ThemeManager:
     return _manager
 
 
+def manager_if_any() -> ThemeManager | None:
+    """The ThemeManager if one was made (the app makes one only when the user overrides the
+    system's look or text size)."""
+    return _manager
+
+
 def _forget_manager() -> None:
     global _manager
     _manager = None

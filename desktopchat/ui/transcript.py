@@ -56,6 +56,13 @@ class MessageExtras:
         return self.thinking_live or bool(self.reasoning)
 
 
+def extras_of(m: StoredMessage) -> dict[str, object]:
+    """What a stored message shows besides its text (``MessageExtras`` fields)."""
+    return {"branch": (m.sibling_index, m.sibling_count) if m.sibling_count > 1 else None,
+            "reasoning": m.reasoning or None, "thinking_seconds": m.thinking_seconds,
+            "reasoning_expanded": m.reasoning_expanded}
+
+
 @dataclass(eq=False)
 class Entry:
     id: int
@@ -73,7 +80,10 @@ class Entry:
 
     @classmethod
     def from_message(cls, m: StoredMessage) -> Entry:
-        return cls(m.id, str(m.role), m.content, m.status, m.created_at, m.model)
+        entry = cls(m.id, str(m.role), m.content, m.status, m.created_at, m.model)
+        if m.sibling_count > 1 or m.reasoning:  # its ‹ i/n › arrows and reasoning, as stored
+            entry.change_extras(**extras_of(m))
+        return entry
 
     @property
     def is_user(self) -> bool:

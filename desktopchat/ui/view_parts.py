@@ -21,7 +21,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
 from desktopchat.chat.types import Role
-from desktopchat.ui.blocks import RenderContext
+from desktopchat.ui.blocks import RenderContext, name_scroll_bars
+from desktopchat.ui.i18n import status_note, translate
 from desktopchat.ui.markdown import SAFE_SCHEMES
 from desktopchat.ui.message_body import segment_plain_text
 from desktopchat.ui.theme import current_theme, icon
@@ -56,11 +57,27 @@ def copy_text(text: str) -> None:
 
 def announce(view: QWidget, entry: Entry, text: str) -> str:
     """Tell assistive technology that a reply finished (Qt 6.8+ announcements)."""
-    said = f"Reply from {entry.model or 'the assistant'}: {text[:400]}"
+    said = translate("ChatView", "Reply from {model}: {text}").format(
+        model=entry.model or translate("ChatView", "the assistant"), text=text[:400])
     if entry.status.note:
-        said += f" ({entry.status.note})"
+        said += f" ({status_note(entry.status.note)})"
     QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(view, said))
     return said
+
+
+def name_view(view: QAbstractScrollArea) -> None:
+    """The transcript and its scroll bars, named for screen readers."""
+    view.setAccessibleName(translate("ChatView", "Conversation"))
+    name_scroll_bars(view, translate("ChatView", "Conversation"))
+
+
+def role_label(role: str) -> str:
+    """Who wrote a message, as the view's header says it."""
+    if role == Role.USER.value:
+        return translate("MessageRow", "You")
+    if role == Role.SYSTEM.value:
+        return translate("MessageRow", "System")
+    return translate("MessageRow", "Assistant")
 
 
 def timer(parent: QObject, ms: int, slot: Callable[[], None], single: bool = True) -> QTimer:
@@ -135,9 +152,9 @@ def restyle_viewport(view: QAbstractScrollArea) -> None:
 def jump_button(view: ChatView, slot: Callable[[], None]) -> QToolButton:
     b = QToolButton(view)
     b.setObjectName("jumpToLatest")
-    b.setText("Jump to latest")
-    b.setAccessibleName("Jump to the latest message")
-    b.setToolTip("Jump to the latest message (End)")
+    b.setText(translate("ChatView", "Jump to latest"))
+    b.setAccessibleName(translate("ChatView", "Jump to the latest message"))
+    b.setToolTip(translate("ChatView", "Jump to the latest message (End)"))
     b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     b.setCursor(Qt.CursorShape.PointingHandCursor)
     style_jump(b)
@@ -220,7 +237,7 @@ def transcript_text(entries: Sequence[Entry], rows: Mapping[Entry, MessageRow],
         if e.is_notice:
             parts.append(e.content)
             continue
-        who = {Role.USER.value: "You", Role.SYSTEM.value: "System"}.get(e.role, "Assistant")
+        who = role_label(e.role)
         header = f"{who} · {e.model}" if e.model and not e.is_user else who
         row = rows.get(e)
         if row is not None:
@@ -228,9 +245,9 @@ def transcript_text(entries: Sequence[Entry], rows: Mapping[Entry, MessageRow],
             reasoning = row.reasoning_label() if e.extras.has_reasoning else ""
         else:
             body = "\n\n".join(segment_plain_text(s, ctx) for s in e.segments())
-            reasoning = "Reasoning" if e.extras.has_reasoning else ""
+            reasoning = translate("MessageRow", "Reasoning") if e.extras.has_reasoning else ""
         if reasoning and e.extras.expanded and e.extras.reasoning:
             reasoning += "\n" + e.extras.reasoning
-        note = f"({e.status.note})" if e.status.note else ""
+        note = f"({status_note(e.status.note)})" if e.status.note else ""
         parts.append("\n".join(x for x in (header, reasoning, body, note, *e.notices) if x))
     return "\n\n".join(parts)

@@ -47,8 +47,6 @@ def test_sidebar_titles_and_tooltips_are_plain(qtbot):
 
 
 def test_right_click_highlights_the_chat_whose_menu_opens(qtbot, monkeypatch):
-    import desktopchat.ui.sidebar as sidebar_mod
-
     bar = Sidebar()
     qtbot.addWidget(bar)
     bar.resize(240, 300)
@@ -57,17 +55,11 @@ def test_right_click_highlights_the_chat_whose_menu_opens(qtbot, monkeypatch):
                            Conversation(2, "second", 0.0, 0.0)], 1)
     highlighted: list[str] = []
 
-    class Menu:  # the real one runs a modal loop; this records what is highlighted meanwhile
-        def __init__(self, parent: object) -> None:
-            pass
+    def run_menu(menu: object, at: object) -> None:
+        """The real one runs a modal loop; this records what is highlighted meanwhile."""
+        highlighted.append(bar.list.currentItem().text())
 
-        def addAction(self, text: str) -> str:
-            return text
-
-        def exec(self, pos: object) -> None:
-            highlighted.append(bar.list.currentItem().text())
-
-    monkeypatch.setattr(sidebar_mod, "QMenu", Menu)
+    monkeypatch.setattr(bar, "run_menu", run_menu)
     second = bar.list.item(1)
     bar._menu(bar.list.visualItemRect(second).center())
     assert highlighted == ["second"]  # while the menu is open
