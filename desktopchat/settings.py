@@ -89,6 +89,7 @@ class AppSettings:
     last_conversation_id: int = 0
     # Disk for saved KV caches (reopening a long chat without re-reading it); 0 turns it off.
     kv_state_cap_mb: int = 2048
+    hide_reasoning: bool = False  # never show models' reasoning (it is still kept)
 
     LIMITS = {"last_conversation_id": (0, 2**62), "kv_state_cap_mb": (0, 1 << 20)}
 

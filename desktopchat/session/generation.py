@@ -409,7 +409,7 @@ class GenerationController(QObject):
             stored = self.store.message(reply.message_id)
             if stored is not None:
                 self.message_updated.emit(stored)
-        if status is MessageStatus.COMPLETE:
+        if status in (MessageStatus.COMPLETE, MessageStatus.LENGTH):
             self.titles.after_reply(reply.conversation_id)
         self.busy_changed.emit(False)
         if not self._closing:

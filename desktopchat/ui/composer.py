@@ -4,7 +4,7 @@ its Send/Stop and Regenerate buttons."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal, Slot
 from PySide6.QtGui import QFontInfo, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktopchat.engine.limits import max_input_bytes, truncate_utf8, utf8_size
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.theme import Theme, current_theme, icon
 from desktopchat.ui.view_parts import COLUMN_EMS
@@ -28,10 +29,13 @@ class Composer(QPlainTextEdit):
     """Signals:
         submitted(str text): Enter was pressed with text in the box.
         stop_requested(): Esc was pressed.
+        oversized(str text): a paste or drop would make the message longer than the model can
+            read (``max_bytes``); nothing was inserted: the window asks what to do with it.
     """
 
     submitted = Signal(str)
     stop_requested = Signal()
+    oversized = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +54,25 @@ class Composer(QPlainTextEdit):
         self.document().setDocumentMargin(6)
         self.textChanged.connect(self._fit)
         self._fit()
+        # The most a message can hold (desktopchat.engine.limits.max_input_bytes of the loaded
+        # model's context); set by the window. A paste of megabytes never reaches the box.
+        self.max_bytes = max_input_bytes(4096)
+
+    def room(self) -> int:
+        """Bytes a paste may still add."""
+        return max(0, self.max_bytes - utf8_size(self.toPlainText(), self.max_bytes + 1))
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # Qt override
+        if source.hasText():
+            text = source.text()
+            if utf8_size(text, self.max_bytes + 1) > self.room():
+                self.oversized.emit(text)  # not inserted: the layout alone would freeze
+                return
+        super().insertFromMimeData(source)
+
+    def insert_first_part(self, text: str) -> None:
+        """What fits of an oversized paste (cut at a character, never inside one)."""
+        self.insertPlainText(truncate_utf8(text, self.room()))
 
     def lines_shown(self) -> int:
         """How many lines tall the box is now (between MIN_LINES and MAX_LINES)."""
@@ -128,8 +151,13 @@ class ComposerBox(QFrame):
         buttons.addWidget(self.regenerate_button)
         buttons.addStretch(1)
         row.addLayout(buttons)
+        self._buttons = buttons
         self._busy = False
         self.restyle(current_theme())
+
+    def add_button(self, button: QWidget) -> None:
+        """Another button under Send and Regenerate (the thinking switch)."""
+        self._buttons.insertWidget(self._buttons.count() - 1, button)
 
     def set_busy(self, generating: bool) -> None:
         """Send becomes Stop while a reply is written (and back)."""

@@ -44,6 +44,7 @@ from desktopchat.ui.model_picker import ModelPicker
 from desktopchat.ui.models_page import ModelsPage
 from desktopchat.ui.notifications import Banner, Notifications
 from desktopchat.ui.preferences import PreferencesDialog
+from desktopchat.ui.reply_extras import ReplyExtras
 from desktopchat.ui.shortcuts import ShortcutsDialog, about_box
 from desktopchat.ui.sidebar import Sidebar
 from desktopchat.ui.status import StatusLine
@@ -108,6 +109,8 @@ class MainWindow(QMainWindow):
         self.notifications = Notifications(self.center)
         self.status = StatusLine(self.statusBar())
         self.setAcceptDrops(True)
+        self.extras = ReplyExtras(self)  # reasoning, the thinking switch, oversized pastes
+        self.composer_box.add_button(self.extras.think_button)
         self._wire()
         self._tab_order()
         window_state.restore(self, self.splitter, self.session.settings)
@@ -252,6 +255,7 @@ class MainWindow(QMainWindow):
         if self.preferences_dialog is None:
             self.preferences_dialog = PreferencesDialog(self.session.settings, self)
             self.preferences_dialog.look_changed.connect(self._look_chosen)
+            self.preferences_dialog.reasoning_changed.connect(self.conversations.reopen)
         self.preferences_dialog.show()
         return self.preferences_dialog
 
@@ -301,11 +305,13 @@ class MainWindow(QMainWindow):
     @Slot(int, list)
     def _show_conversation(self, conversation_id: int, messages: list[StoredMessage]) -> None:
         reply = self.generation.reply_in(conversation_id)
+        messages = self.extras.visible(messages)
         if reply is None:
             self.view.show_messages(messages)
         else:  # a reply is still being written here: show it streaming, where it was
             self.view.show_messages([m for m in messages if m.id != reply.message_id])
             self.view.begin_reply(reply.message_id, reply.model_name, reply.text)
+            self.extras.resume(reply)
             streaming = next((m for m in messages if m.id == reply.message_id), None)
             if streaming is not None and streaming.sibling_count > 1:  # its ‹ 2/3 › arrows
                 self.view.set_message_extras(streaming.id, **extras_of(streaming))

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -67,9 +68,11 @@ class PreferencesDialog(QDialog):
 
     Signals:
         look_changed(): the look or the text size was just applied.
+        reasoning_changed(): reasoning is now shown or hidden (the open chat is shown again).
     """
 
     look_changed = Signal()
+    reasoning_changed = Signal()
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,12 +117,21 @@ class PreferencesDialog(QDialog):
         self.language_note.setWordWrap(True)
         self.language_note.setObjectName("languageNote")
 
+        self.hide_reasoning = QCheckBox(translate(
+            "PreferencesDialog", "Hide the models' reasoning (\u201cThought for …\u201d sections)"))
+        self.hide_reasoning.setObjectName("hideReasoning")
+        self.hide_reasoning.setChecked(current.hide_reasoning)
+        self.hide_reasoning.setToolTip(translate(
+            "PreferencesDialog", "Reasoning is still kept with each reply; it is only not shown"))
+        self.hide_reasoning.toggled.connect(self._hide_reasoning_changed)
+
         form = QFormLayout()
         look_label = QLabel(translate("PreferencesDialog", "Look:"))
         form.addRow(look_label, look_row)
         form.addRow(translate("PreferencesDialog", "Text size:"), self.font_size)
         form.addRow(translate("PreferencesDialog", "Language:"), self.language)
         form.addRow("", self.language_note)
+        form.addRow(translate("PreferencesDialog", "Reasoning:"), self.hide_reasoning)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -147,6 +159,11 @@ class PreferencesDialog(QDialog):
         theme_manager(QApplication.instance()).set_font_size(size)  # type: ignore[arg-type]
         self._save(font_size=size)
         self.look_changed.emit()
+
+    @Slot(bool)
+    def _hide_reasoning_changed(self, hide: bool) -> None:
+        self._save(hide_reasoning=hide)
+        self.reasoning_changed.emit()
 
     @Slot(int)
     def _language_changed(self, _index: int) -> None:

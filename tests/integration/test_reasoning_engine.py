@@ -6,7 +6,6 @@ a stored answer goes back into the next prompt without its reasoning."""
 
 from __future__ import annotations
 
-import logging
 import threading
 from pathlib import Path
 
@@ -18,36 +17,10 @@ from desktopchat.chat.titles import MAX_TITLE_CHARS, TITLE_SAMPLING, clean_title
 from desktopchat.chat.types import ChatMessage
 from desktopchat.engine.engine import Engine
 from desktopchat.engine.types import GenerationParams, GenerationRequest, LoadRequest
+from tests.support.reasoning_models import QWEN3_STYLE, R1_STYLE
+from tests.support.reasoning_models import with_template as _with_template
 
 pytestmark = pytest.mark.realmodel
-
-# Written for these tests in the shape of the real templates (see desktopchat/chat/thinking.py).
-R1_STYLE = (
-    "{% for m in messages %}{% set c = m.content %}{% if m.role == 'assistant' and "
-    "'</think>' in c %}{% set c = c.split('</think>')[-1] %}{% endif %}"
-    "<|im_start|>{{ m.role }}\n{{ c }}<|im_end|>\n{% endfor %}"
-    "{% if add_generation_prompt %}<|im_start|>assistant\n<think>\n{% endif %}"
-)
-QWEN3_STYLE = (
-    "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}"
-    "{% if add_generation_prompt %}<|im_start|>assistant\n"
-    "{% if enable_thinking is defined and enable_thinking is false %}"
-    "<think>\n\n</think>\n\n{% endif %}{% endif %}"
-)
-
-
-def _with_template(src: Path, dst: Path, template: str) -> Path:
-    import gguf
-    from gguf.scripts.gguf_new_metadata import MetadataDetails, copy_with_new_metadata
-
-    logging.getLogger("gguf-new-metadata").setLevel(logging.WARNING)
-    reader = gguf.GGUFReader(src, "r")
-    arch = reader.get_field(gguf.Keys.General.ARCHITECTURE).contents()
-    writer = gguf.GGUFWriter(dst, arch=arch, endianess=reader.endianess)
-    meta = {gguf.Keys.Tokenizer.CHAT_TEMPLATE: MetadataDetails(gguf.GGUFValueType.STRING,
-                                                               template)}
-    copy_with_new_metadata(reader, writer, meta, [])
-    return dst
 
 
 @pytest.fixture(scope="module")
