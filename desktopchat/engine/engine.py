@@ -45,6 +45,7 @@ from desktopchat.engine.types import (
 )
 from desktopchat.engine.kvstate import KVStateStore, common_prefix, model_fingerprint
 from desktopchat.engine.native import available_memory, install_log_router
+from desktopchat.engine.placement import Placement, info_fields, load_placed, plan_for
 from desktopchat.engine.sampling import SamplerChain, TokenDecoder
 from desktopchat.models.gguf import GGUFError, read_gguf
 
@@ -79,6 +80,7 @@ class Engine:
         self._piece_buf = ctypes.create_string_buffer(256)
         self._add_bos = False
         self._bos = -1
+        self._placement: Placement | None = None
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -152,14 +154,14 @@ class Engine:
         llm.reset()
 
     def _construct(self, req: LoadRequest, n_ctx: int) -> Any:
-        def make(flash: bool) -> Any:
+        def make(flash: bool, placed: dict[str, Any]) -> Any:
             self._flash = flash
             return llama_cpp.Llama(
                 model_path=req.path,
                 n_ctx=n_ctx,
                 n_threads=req.n_threads,
                 n_threads_batch=req.n_threads,
-                n_gpu_layers=req.n_gpu_layers,
+                **placed,  # n_gpu_layers, split_mode, main_gpu (engine.placement)
                 # Flash attention, as llama.cpp's own tools default to: without it decoding is
                 # about 20% slower on CPU (benchmarks/RESULTS.md, figure 1).
                 flash_attn=flash,
@@ -168,12 +170,16 @@ class Engine:
                 verbose=True,
             )
 
-        try:
-            return make(True)
-        except Exception:  # noqa: BLE001 - a backend without flash attention: load without it
-            log.warning("%s: no flash attention on this backend; loading without", req.path,
-                        exc_info=True)
-            return make(False)
+        def attempt(placed: dict[str, Any]) -> Any:
+            try:
+                return make(True, placed)
+            except Exception:  # noqa: BLE001 - a backend without flash attention: load without it
+                log.warning("%s: no flash attention on this backend; loading without", req.path,
+                            exc_info=True)
+                return make(False, placed)
+
+        llm, self._placement = load_placed(plan_for(req, n_ctx), attempt)
+        return llm
 
     def _configure(self, llm: Any, req: LoadRequest) -> None:
         self._llm = llm
@@ -221,6 +227,7 @@ class Engine:
             template_from_gguf=fmt.from_gguf,
             load_seconds=0.0,
             file_size=os.path.getsize(req.path),
+            **info_fields(self._placement),  # where it runs (engine.placement)
         )
         log.info(
             "loaded %s (%s, n_ctx=%d, threads=%d, format=%s)",
