@@ -74,9 +74,10 @@ def main() -> int:
         info = engine.load(req)
         out["info"] = {"placement": info.placement, "fallback_notice": info.fallback_notice,
                        "n_gpu_layers": info.n_gpu_layers}
-        gen = GenerationRequest(
-            1, (ChatMessage("system", DEFAULT_SYSTEM_PROMPT), ChatMessage("user", SELF_TEST_PROMPT)),
-            GenerationParams(temperature=0.0, max_tokens=24, seed=42))
+        messages = (ChatMessage("system", DEFAULT_SYSTEM_PROMPT),
+                    ChatMessage("user", SELF_TEST_PROMPT))
+        gen = GenerationRequest(1, messages,
+                                GenerationParams(temperature=0.0, max_tokens=24, seed=42))
         result = engine.generate(gen, threading.Event(), lambda _t: None)
         out["reply"] = result.text
         out["error"] = result.error
