@@ -244,7 +244,7 @@ def plan_offload(
     if choice and choice != AUTO:
         device = next((d for d in devices if d.name == choice), None)
         if device is None or not device.usable:
-            note = f"{choice} is not available here, so "
+            note = f"{choice} is not available here. "
             device = pick_device(devices)
     else:
         device = pick_device(devices)
@@ -276,8 +276,7 @@ def plan_offload(
 
 
 def _sentence(note: str, rest: str) -> str:
-    text = note + rest
-    return text[:1].upper() + text[1:]
+    return note + rest[:1].upper() + rest[1:]
 
 
 def describe(plan: OffloadPlan) -> str:

@@ -162,7 +162,7 @@ def test_manual_choices():
     assert not plan_offload(info, 4096, devices, gpu_layers=0).on_gpu
     gone = plan_offload(info, 4096, devices, choice="Vulkan3")
     assert gone.device.name == "CUDA1"
-    assert gone.reason.startswith("Vulkan3 is not available here, so all 33 layers fit on CUDA1")
+    assert gone.reason.startswith("Vulkan3 is not available here. All 33 layers fit on CUDA1")
 
 
 def test_integrated_gpus_share_the_systems_memory():
