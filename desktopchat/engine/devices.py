@@ -23,6 +23,7 @@ import logging
 from dataclasses import dataclass
 
 from desktopchat.engine.backends import _ggml_function, load_backends
+from desktopchat.engine.native import install_log_router
 from desktopchat.models.offload import DeviceInfo
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ def _text(raw: bytes | None) -> str:
 
 def read_registry() -> list[RawDevice]:
     """Every device in ggml's registry (loading the backends first if needed)."""
+    install_log_router()  # ggml logs while it loads the backends: into logging, not stderr
     load_backends()
     vp = ctypes.c_void_p
     count = _fn("ggml_backend_dev_count", [], ctypes.c_size_t)

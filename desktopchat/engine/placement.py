@@ -74,9 +74,13 @@ def placement_text(plan: OffloadPlan, n_gpu_layers: int) -> str:
     return f"{text} ({used.device.name})" if used.on_gpu and used.device is not None else text
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().rstrip(".").splitlines()[0] if str(exc).strip() else ""
-    return text[:120] or type(exc).__name__
+def _cause(exc: Exception) -> str:
+    """The failure in the user's words. llama-cpp-python reports every failed load with the same
+    few words ("Failed to load model from file", "Failed to create llama_context"), whether the
+    device ran out of memory or its driver failed; llama.cpp's own log, in the log file, says
+    which (the warning below keeps the traceback too)."""
+    del exc
+    return "not enough GPU memory, or a driver error"
 
 
 def load_placed(plan: OffloadPlan, attempt: Callable[[dict[str, Any]], T]) -> tuple[T, Placement]:
@@ -92,7 +96,7 @@ def load_placed(plan: OffloadPlan, attempt: Callable[[dict[str, Any]], T]) -> tu
         except Exception as exc:
             if k == steps[-1]:
                 raise
-            first_error = first_error or _short(exc)
+            first_error = first_error or _cause(exc)
             log.warning("loading with %d GPU layers on %s failed; retrying with fewer", k,
                         plan.device.name if plan.device else "?", exc_info=True)
             gc.collect()  # a half-built model or context gives its device memory back

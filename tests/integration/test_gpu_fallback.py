@@ -55,8 +55,8 @@ def test_a_refused_gpu_load_falls_back_to_the_cpu_and_says_so(smollm2_path, refu
         assert refusing_gpu[-1] == {"n_gpu_layers": 0, "main_gpu": -1, "split_mode": 0}
         assert info.placement == "CPU" and info.n_gpu_layers == 0
         assert info.fallback_notice == (
-            "Vulkan0 could not load this model (Failed to create llama_context), so it runs on "
-            "the CPU; it may be slower.")
+            "Vulkan0 could not load this model (not enough GPU memory, or a driver error), so it "
+            "runs on the CPU; it may be slower.")
         assert "Paris" in _ask(engine)
     finally:
         engine.close()

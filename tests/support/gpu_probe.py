@@ -22,6 +22,7 @@ import threading
 class _Collect(logging.Handler):
     KEEP = ("offload", "buffer size", "using device", "ggml_vulkan", "Vulkan", "failed",
             "unable", "allocate", "error", "loaded")
+    SKIP = ("assigned to device", ": dev = ")  # one line per layer
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
@@ -29,7 +30,7 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         msg = record.getMessage()
-        if any(k in msg for k in self.KEEP):
+        if any(k in msg for k in self.KEEP) and not any(k in msg for k in self.SKIP):
             self.lines.append(msg[:300])
 
 

@@ -70,8 +70,8 @@ def test_a_refused_load_retries_with_fewer_layers_then_the_cpu():
     assert [t["n_gpu_layers"] for t in tried] == [31, 15, 0]
     assert [t["main_gpu"] for t in tried] == [0, 0, -1]  # the CPU step uses no device at all
     assert placed.text == "CPU" and placed.n_gpu_layers == 0
-    assert placed.notice == ("Vulkan0 could not load this model (Failed to load model from file: "
-                             "out of device memory), so it runs on the CPU; it may be slower.")
+    assert placed.notice == ("Vulkan0 could not load this model (not enough GPU memory, or a "
+                             "driver error), so it runs on the CPU; it may be slower.")
     assert info_fields(placed)["fallback_notice"] == placed.notice
 
 
