@@ -317,6 +317,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--note", action="append", default=[], help="a line for RESULTS.md")
     ap.add_argument("--synthetic", action=argparse.BooleanOptionalAction, default=None,
                     help="the synthetic 1.5B model's speed figures (default: on in full runs)")
+    ap.add_argument("--only", action="append", default=[], metavar="LABEL",
+                    help="measure only this model (e.g. synthetic-1.5B); with --merge the other "
+                         "models' figures and notes stay as the last run wrote them")
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the figures of models not measured now from the existing files")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     size = QUICK if args.quick else FULL
@@ -327,7 +332,9 @@ def main(argv: list[str] | None = None) -> int:
     notes = list(args.note)
     notes.append(gpu_note())
     synth = args.synthetic if args.synthetic is not None else not args.quick
-    for label, path, goal in models(args.model, args.quick, synth):
+    for label, path, goal in models(args.model, args.quick, synth or "synthetic-1.5B" in args.only):
+        if args.only and label not in args.only:
+            continue
         bench_model(label, path, goal, size, not args.no_peers, figs, notes)
     if args.quick:
         notes.append("--quick run: tiny sizes; the figures are not meaningful.")
@@ -336,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
         "machine": m, "threads": THREADS, "n_ctx": N_CTX,
         "figures": [f.as_json() for f in figs],
     }
+    if args.merge:
+        doc, notes = results.merge_previous(args.out, doc, notes)
     results.write(args.out, doc, notes)
     print(f"wrote {args.out / 'RESULTS.md'} and {args.out / 'results.json'}")
     return 0
