@@ -6,11 +6,10 @@
 #
 #   packaging/linux/system-deps.sh                 what a source install and the test suite need
 #   packaging/linux/system-deps.sh --vulkan-build  + the Vulkan shader compiler, loader and SPIR-V
-#                                                  headers (glslc, libvulkan-dev, spirv-headers):
-#                                                  only the portable build that the
-#                                                  installers bundle needs them
+#                                                  headers (glslc, libvulkan-dev, spirv-headers),
+#                                                  for the installers' portable build only
 #   packaging/linux/system-deps.sh --vulkan-test   + Mesa's software Vulkan device (lavapipe) and
-#                                                  the loader: only the GPU test tier runs on it
+#                                                  the loader, for the GPU test tier only
 #
 # A plain `pip install` needs no GPU toolchain, so the default set has none.
 set -euo pipefail
