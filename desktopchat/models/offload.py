@@ -21,8 +21,9 @@ Against: the device's free memory, less a fixed reserve for the driver and the c
 safety share (Ollama's estimates overshoot on exactly this and crash); never more than the
 app-wide cap when one is set. Everything goes to the device when it fits; otherwise the largest
 ``k`` that fits; the CPU when fewer than a tenth of the layers would fit (the GPU would mostly
-copy). Integrated GPUs and Apple's Metal share the system's memory: their budget is also bounded
-by the memory free now, and offloading does not lower what the system must hold. Software
+copy). Integrated GPUs share the system's memory: their budget is also bounded by the memory
+free now, and offloading does not lower what the system must hold. Apple's Metal reports its own
+working-set budget and maps the weights, so a model that fits goes there whole. Software
 devices (Mesa's lavapipe, SwiftShader) are never chosen automatically: they are slower than the
 CPU backend.
 """
@@ -73,7 +74,7 @@ class DeviceInfo:
     @property
     def shares_host_memory(self) -> bool:
         """Integrated GPUs and Apple silicon: the device's memory is the system's memory."""
-        return self.kind == "igpu" or self.backend == "Metal"
+        return self.kind == "igpu" or self.backend in ("MTL", "Metal")
 
     @property
     def usable(self) -> bool:
@@ -196,9 +197,12 @@ def _gb(n: int) -> str:
 
 def budget_for(device: DeviceInfo, cap_bytes: int = 0, host_available: int = 0) -> int:
     """Bytes a model may take on ``device``: free memory less the reserve, times the safety
-    share; bounded by the app's cap, and for shared-memory devices by the system's free memory."""
+    share; bounded by the app's cap, and for an integrated GPU by the system's free memory (its
+    driver reports a heap as large as the system's memory, and the weights are copied into it).
+    Apple's Metal is not bounded so: it reports its own working-set budget (what macOS lets the
+    GPU wire, less what is allocated) and maps the model's weights instead of copying them."""
     free = device.free_bytes
-    if device.shares_host_memory and host_available > 0:
+    if device.kind == "igpu" and host_available > 0:
         free = min(free, host_available)
     budget = int(max(0, free - DEVICE_RESERVE) * DEVICE_SHARE)
     if cap_bytes > 0:
