@@ -13,9 +13,16 @@ layers:
   cache on the device that computes it), counted as the fit badge counts it
   (:func:`desktopchat.models.fit.kv_cache_bytes`);
 - **compute buffer**: the activations of one micro-batch (512 tokens: llama-cpp-python's
-  ``n_ubatch``), the logits of one batch and, with the output on the device, one row of
-  logits per token; calibrated against the "compute buffer size" llama.cpp logs for SmolLM2 and
-  Gemma 3 on a Vulkan device (see tests/integration/test_gpu_lavapipe.py).
+  ``n_ubatch``) and its logits (llama.cpp reserves for every token of the micro-batch being an
+  output: 96 MiB for SmolLM2's 49,152-token vocabulary).
+
+Checked against the buffers llama.cpp logs on a Vulkan device (Mesa's lavapipe, fully
+offloaded, 2,048-token context): SmolLM2 needs 235 MiB and the estimate is 259 MiB (+10%;
+tests/integration/test_gpu_lavapipe.py asserts it never undershoots); the synthetic 1.5B model
+(benchmarks/synthetic.py) needs 969 MiB, estimated 1,008 MiB (+4%). Gemma 3 270M's output
+matrix (170 MB) is over lavapipe's storage-buffer limit, so lavapipe leaves it and the logits
+on the CPU (122 MiB on the device against 808 MiB estimated): a device with such a limit is
+overestimated, never under.
 
 Against: the device's free memory, less a fixed reserve for the driver and the context, times a
 safety share (Ollama's estimates overshoot on exactly this and crash); never more than the
