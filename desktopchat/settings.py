@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
 from dataclasses import dataclass, fields
 from typing import Any, Protocol, TypeVar
 
@@ -40,6 +41,10 @@ class ModelSettings:
     context_length: int = 4096
     threads: int = 0  # 0: pick from the machine's cores
     seed: int = -1  # -1: random each reply
+    # Where it runs (desktopchat.models.offload): "auto" (the best GPU, sized to its memory),
+    # "cpu", or a device's name as llama.cpp reports it ("Vulkan0", "CUDA0", "Metal").
+    device: str = "auto"
+    gpu_layers: int = -1  # -1: as many as fit; otherwise this many layers on the device
 
     # (min, max) for numbers; checked on load and in the settings dialog.
     LIMITS = {
@@ -52,7 +57,10 @@ class ModelSettings:
         "context_length": (256, 262144),
         "threads": (0, 256),
         "seed": (-1, 2**31 - 1),
+        "gpu_layers": (-1, 4096),
     }
+    # Text fields from the settings file, checked like the numbers (a hand-edited file).
+    PATTERNS = {"device": re.compile(r"auto|cpu|[A-Za-z][A-Za-z0-9_.-]{0,63}")}
 
     def resolved_threads(self) -> int:
         if self.threads > 0:
@@ -90,8 +98,16 @@ class AppSettings:
     # Disk for saved KV caches (reopening a long chat without re-reading it); 0 turns it off.
     kv_state_cap_mb: int = 2048
     hide_reasoning: bool = False  # never show models' reasoning (it is still kept)
+    # The most device (GPU) memory a model may take, in MB; 0: as much as the device has free.
+    # For a GPU shared with other programs, and for tests.
+    gpu_memory_cap_mb: int = 0
 
-    LIMITS = {"last_conversation_id": (0, 2**62), "kv_state_cap_mb": (0, 1 << 20)}
+    LIMITS = {"last_conversation_id": (0, 2**62), "kv_state_cap_mb": (0, 1 << 20),
+              "gpu_memory_cap_mb": (0, 1 << 24)}
+
+    def device_memory_cap_bytes(self) -> int:
+        """``LoadRequest.device_memory_cap`` for this setting (0: no cap)."""
+        return self.gpu_memory_cap_mb * 1024 * 1024
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
@@ -110,6 +126,7 @@ def _from_dict(cls: type[T], data: Any) -> T:
     if not isinstance(data, dict):
         return cls()
     limits: dict[str, tuple[float, float]] = getattr(cls, "LIMITS", {})
+    patterns: dict[str, re.Pattern[str]] = getattr(cls, "PATTERNS", {})
     values: dict[str, Any] = {}
     for f in fields(cls):
         if f.name not in data:
@@ -132,6 +149,8 @@ def _from_dict(cls: type[T], data: Any) -> T:
             else:
                 if not isinstance(raw, str):
                     raise TypeError
+                if f.name in patterns and not patterns[f.name].fullmatch(raw):
+                    raise ValueError
                 value = raw
             if f.name in limits:
                 lo, hi = limits[f.name]

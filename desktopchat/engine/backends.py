@@ -56,10 +56,14 @@ def load_backends() -> int:
     load_all = _ggml_function("ggml_backend_load_all_from_path")
     load_all.argtypes = [ctypes.c_char_p]
     load_all.restype = None
-    for d in backend_dirs():
-        if d.is_dir():
-            load_all(str(d).encode())
-            if reg_count():
-                log.info("loaded %d ggml backend(s) from %s", reg_count(), d)
-                break
+    # The folder that holds the CPU variants holds every module of that build (a portable
+    # wheel also puts a copy of a GPU module, libggml-vulkan, in llama_cpp/lib: loading both
+    # folders would register that backend twice).
+    dirs = [d for d in backend_dirs() if d.is_dir()]
+    dirs.sort(key=lambda d: not any(d.glob("*ggml-cpu*")))
+    for d in dirs:
+        load_all(str(d).encode())
+        if reg_count():
+            log.info("loaded %d ggml backend(s) from %s", reg_count(), d)
+            break
     return int(reg_count())

@@ -52,6 +52,7 @@ from desktopchat.engine.types import (
     LoadRequest,
     ModelInfo,
 )
+from desktopchat.engine.placement import Placement, info_fields, load_placed, plan_for
 from desktopchat.models.gguf import GGUFError, read_gguf
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ class Engine:
         self._piece_buf = ctypes.create_string_buffer(256)
         self._bos = -1
         self._filler = CacheFiller()
+        self._placement: Placement | None = None
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -157,7 +159,11 @@ class Engine:
         llm.reset()
 
     def _construct(self, req: LoadRequest, n_ctx: int) -> Any:
-        llm, self._flash = construct_llama(req, n_ctx)
+        def attempt(placed: dict[str, Any]) -> Any:
+            llm, self._flash = construct_llama(req, n_ctx, placed)
+            return llm
+
+        llm, self._placement = load_placed(plan_for(req, n_ctx), attempt)
         return llm
 
     def _configure(self, llm: Any, req: LoadRequest) -> None:
@@ -210,6 +216,7 @@ class Engine:
             thinking=thinking,
             load_seconds=0.0,
             file_size=os.path.getsize(req.path),
+            **info_fields(self._placement),  # where it runs (engine.placement)
         )
         log.info(
             "loaded %s (%s, n_ctx=%d, threads=%d, format=%s)",

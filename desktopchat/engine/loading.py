@@ -112,10 +112,13 @@ def templates_not_compiled() -> Iterator[None]:
         llama_chat_format.Jinja2ChatFormatter = real  # type: ignore[misc]
 
 
-def construct_llama(req: LoadRequest, n_ctx: int) -> tuple[Any, bool]:
-    """A ``llama_cpp.Llama`` for ``req`` and whether it uses flash attention. Retried without
-    flash attention only when llama.cpp blamed it: any other failure would only fail again,
-    taking twice as long and hiding its first message."""
+def construct_llama(req: LoadRequest, n_ctx: int,
+                    placed: dict[str, Any] | None = None) -> tuple[Any, bool]:
+    """A ``llama_cpp.Llama`` for ``req`` and whether it uses flash attention; ``placed`` says
+    where its layers go (``n_gpu_layers``, ``split_mode``, ``main_gpu``: engine.placement).
+    Retried without flash attention only when llama.cpp blamed it: any other failure would
+    only fail again, taking twice as long and hiding its first message."""
+    where = placed if placed is not None else {"n_gpu_layers": req.n_gpu_layers}
     import llama_cpp
 
     def make(flash: bool) -> Any:
@@ -125,7 +128,7 @@ def construct_llama(req: LoadRequest, n_ctx: int) -> tuple[Any, bool]:
                 n_ctx=n_ctx,
                 n_threads=req.n_threads,
                 n_threads_batch=req.n_threads,
-                n_gpu_layers=req.n_gpu_layers,
+                **where,
                 # Flash attention, as llama.cpp's own tools default to: without it decoding is
                 # about 20% slower on CPU (benchmarks/RESULTS.md, figure 1).
                 flash_attn=flash,

@@ -27,7 +27,12 @@ class LoadRequest:
     path: str
     n_ctx: int = 4096
     n_threads: int = 2
-    n_gpu_layers: int = 0
+    # Where it runs (desktopchat.models.offload): "auto", "cpu" or a device name ("Vulkan0");
+    # n_gpu_layers -1 sizes the offload to the device's memory, >= 0 fixes it; a device memory
+    # cap in bytes (0: none) bounds the automatic choice.
+    n_gpu_layers: int = -1
+    device: str = "auto"
+    device_memory_cap: int = 0
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,11 @@ class ModelInfo:
     # model / no switch (desktopchat.chat.thinking).
     reasoning: ReasoningFormat | None = None
     thinking: ThinkingToggle | None = None
+    # Where it runs: "GPU (Vulkan0)", "GPU + CPU 22/32 layers (Vulkan0)", "CPU"; and, when a load
+    # with offload failed and was retried with less, the one sentence that says so.
+    placement: str = "CPU"
+    fallback_notice: str = ""
+    n_gpu_layers: int = 0
 
     @property
     def format_notice(self) -> str:

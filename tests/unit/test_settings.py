@@ -41,3 +41,17 @@ def test_app_settings_update(app_paths):
 def test_resolved_threads_positive():
     assert ModelSettings().resolved_threads() >= 1
     assert ModelSettings(threads=5).resolved_threads() == 5
+
+
+def test_where_a_model_runs_is_a_setting_checked_like_the_others():
+    ms = ModelSettings.from_dict({"device": "Vulkan0", "gpu_layers": 12})
+    assert (ms.device, ms.gpu_layers) == ("Vulkan0", 12)
+    assert ModelSettings().device == "auto" and ModelSettings().gpu_layers == -1
+    # a hand-edited file: anything that is not a device name, or a count out of range, is reset
+    bad = ModelSettings.from_dict({"device": "<b>GPU</b>", "gpu_layers": -7})
+    assert (bad.device, bad.gpu_layers) == ("auto", -1)
+    assert ModelSettings.from_dict({"device": "x" * 200}).device == "auto"
+    app = AppSettings.from_dict({"gpu_memory_cap_mb": 512})
+    assert app.device_memory_cap_bytes() == 512 * 2**20
+    assert AppSettings().device_memory_cap_bytes() == 0
+    assert AppSettings.from_dict({"gpu_memory_cap_mb": -1}).gpu_memory_cap_mb == 0
