@@ -62,7 +62,12 @@ def self_test(paths: AppPaths, model: Path | None) -> int:
     """Load a model through the app's engine, answer a fixed prompt, print reply and speed."""
     from desktopchat.chat.types import ChatMessage
     from desktopchat.engine.engine import Engine
-    from desktopchat.engine.types import EngineError, GenerationParams, GenerationRequest, LoadRequest
+    from desktopchat.engine.types import (
+        EngineError,
+        GenerationParams,
+        GenerationRequest,
+        LoadRequest,
+    )
     from desktopchat.models.starter import starter_model_path
     from desktopchat.settings import DEFAULT_SYSTEM_PROMPT, ModelSettings
 
@@ -73,9 +78,8 @@ def self_test(paths: AppPaths, model: Path | None) -> int:
     engine = Engine()
     try:
         t0 = time.perf_counter()
-        info = engine.load(
-            LoadRequest("self-test", str(path), n_ctx=2048, n_threads=ModelSettings().resolved_threads())
-        )
+        threads = ModelSettings().resolved_threads()
+        info = engine.load(LoadRequest("self-test", str(path), n_ctx=2048, n_threads=threads))
         load_s = time.perf_counter() - t0
         req = GenerationRequest(
             1,
@@ -91,7 +95,13 @@ def self_test(paths: AppPaths, model: Path | None) -> int:
     if result.error or not result.text.strip():
         print(f"self-test failed: {result.error or 'the model replied with nothing'}")
         return 1
+    from desktopchat.engine.devices import describe_devices
+
+    for line in describe_devices():
+        print(f"device: {line}")
     print(f"model: {info.name} ({path})")
+    print(f"placement: {info.placement}" + (f" ({info.fallback_notice})"
+                                            if info.fallback_notice else ""))
     print(f"format: {info.chat_format}" + ("" if info.template_from_gguf else " (fallback)"))
     print(f"prompt: {SELF_TEST_PROMPT}")
     print(f"reply: {result.text.strip()}")
@@ -119,12 +129,12 @@ class DesktopChatApp:
         from desktopchat.chat.store import ChatStore
         from desktopchat.engine.types import KVStateConfig
         from desktopchat.models.library import ModelLibrary
+        from desktopchat.session.api_bridge import ApiBridge
+        from desktopchat.session.api_service import ApiService
         from desktopchat.session.conversations import ConversationController
         from desktopchat.session.engine_worker import EngineWorker, WorkerThread
         from desktopchat.session.generation import GenerationController
         from desktopchat.session.library import LibraryController
-        from desktopchat.session.api_bridge import ApiBridge
-        from desktopchat.session.api_service import ApiService
         from desktopchat.session.model_check import ModelChecker
         from desktopchat.session.model_session import ModelSession
         from desktopchat.session.remote import RemoteController
@@ -158,6 +168,7 @@ class DesktopChatApp:
                                               self.library, self.offline_event)
         self.session = ModelSession(self.settings, self.worker, self.library, self.checker,
                                     self.remote)
+        self.session.request_devices()  # on the engine thread: the GPUs llama.cpp can use
         self.conversations = ConversationController(self.store, self.settings)
         self.generation = GenerationController(self.store, self.settings, self.worker,
                                                self.conversations, self.session, self.ids)
@@ -474,7 +485,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.self_test:
             return self_test(paths, args.model)
         return run_gui(paths, args.offline, args.quit_after_start)
-    except Exception as exc:  # noqa: BLE001 - last resort: one sentence out, traceback in the log
+    except Exception as exc:
         log.exception("desktopchat failed")
         print(f"desktopchat failed: {exc} (details in {paths.log_file})", file=sys.stderr)
         return 1

@@ -23,7 +23,7 @@ class AppPaths:
     cache_dir: Path
 
     @classmethod
-    def default(cls) -> "AppPaths":
+    def default(cls) -> AppPaths:
         return cls(
             data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             log_dir=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
@@ -31,7 +31,7 @@ class AppPaths:
         )
 
     @classmethod
-    def under(cls, root: Path) -> "AppPaths":
+    def under(cls, root: Path) -> AppPaths:
         """All locations below one directory (``--data-dir``)."""
         root = root.expanduser().resolve()
         return cls(data_dir=root, log_dir=root / "logs", cache_dir=root / "cache")
@@ -57,7 +57,7 @@ class AppPaths:
     def log_file(self) -> Path:
         return self.log_dir / "desktopchat.log"
 
-    def ensure(self) -> "AppPaths":
+    def ensure(self) -> AppPaths:
         for d in (self.data_dir, self.log_dir, self.cache_dir, self.models_dir, self.downloads_dir):
             d.mkdir(parents=True, exist_ok=True)
         return self

@@ -73,7 +73,7 @@ class ModelSettings:
         return d
 
     @classmethod
-    def from_dict(cls, data: Any) -> "ModelSettings":
+    def from_dict(cls, data: Any) -> ModelSettings:
         return _from_dict(cls, data)
 
 
@@ -115,7 +115,7 @@ class AppSettings:
         return d
 
     @classmethod
-    def from_dict(cls, data: Any) -> "AppSettings":
+    def from_dict(cls, data: Any) -> AppSettings:
         return _from_dict(cls, data)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-
 SETTINGS_KEY = "local_api"
 DEFAULT_PORT = 8765  # on 127.0.0.1 only
 

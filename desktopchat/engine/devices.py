@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from desktopchat.engine.backends import _ggml_function, load_backends
 from desktopchat.engine.native import install_log_router
-from desktopchat.models.offload import DeviceInfo
+from desktopchat.models.offload import DeviceInfo, describe_device
 
 log = logging.getLogger(__name__)
 
@@ -126,25 +126,6 @@ def list_devices() -> list[DeviceInfo]:
     except (AttributeError, OSError):  # a llama.cpp without ggml's device API
         log.warning("could not list llama.cpp's devices", exc_info=True)
         return []
-
-
-def _size(n: int) -> str:
-    return f"{n / 2**30:.1f} GB"
-
-
-def describe_device(d: DeviceInfo) -> str:
-    """One line for settings and ``--self-test``: name, hardware, backend, type, memory."""
-    kind = {"cpu": "CPU", "gpu": "GPU", "igpu": "integrated GPU", "accel": "accelerator"}.get(
-        d.kind, d.kind)
-    memory = f"{_size(d.free_bytes)} free of {_size(d.total_bytes)}" if d.total_bytes else \
-        "memory not reported"
-    backend = "" if d.backend.lower() == kind.lower() else f"{d.backend or '?'}, "
-    line = f"{d.name}: {d.description or d.name} ({backend}{kind}, {memory})"
-    if d.software:
-        line += " (software device: never chosen automatically)"
-    elif d.is_gpu and d.llama_index < 0:
-        line += " (not used: llama.cpp prefers another GPU)"
-    return line
 
 
 def describe_devices(devices: list[DeviceInfo] | None = None) -> list[str]:

@@ -38,6 +38,7 @@ from desktopchat.engine.kvstate import KVStateStore, common_prefix, model_finger
 from desktopchat.engine.limits import InputTooLong
 from desktopchat.engine.loading import construct_llama, memory_needed, too_big
 from desktopchat.engine.native import available_memory, install_log_router
+from desktopchat.engine.placement import Placement, info_fields, load_placed, plan_for
 from desktopchat.engine.prefill import CacheFiller
 from desktopchat.engine.prompt import PromptBuilder, reasoning_of
 from desktopchat.engine.sampling import SamplerChain, TokenDecoder
@@ -52,7 +53,6 @@ from desktopchat.engine.types import (
     LoadRequest,
     ModelInfo,
 )
-from desktopchat.engine.placement import Placement, info_fields, load_placed, plan_for
 from desktopchat.models.gguf import GGUFError, read_gguf
 
 log = logging.getLogger(__name__)

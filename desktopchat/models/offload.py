@@ -321,3 +321,22 @@ def fallback_notice(plan: OffloadPlan, used: int, error: str) -> str:
                 f"it may be slower.")
     return (f"{name} could not take {plan.n_gpu_layers} layers of this model{cause}, so "
             f"{used} of {plan.n_layers} run on it and the rest on the CPU.")
+
+
+def _device_size(n: int) -> str:
+    return f"{n / 2**30:.1f} GB"
+
+
+def describe_device(d: DeviceInfo) -> str:
+    """One line for settings and ``--self-test``: name, hardware, backend, type, memory."""
+    kind = {"cpu": "CPU", "gpu": "GPU", "igpu": "integrated GPU", "accel": "accelerator"}.get(
+        d.kind, d.kind)
+    memory = (f"{_device_size(d.free_bytes)} free of {_device_size(d.total_bytes)}"
+              if d.total_bytes else "memory not reported")
+    backend = "" if d.backend.lower() == kind.lower() else f"{d.backend or '?'}, "
+    line = f"{d.name}: {d.description or d.name} ({backend}{kind}, {memory})"
+    if d.software:
+        line += " (software device: never chosen automatically)"
+    elif d.is_gpu and d.llama_index < 0:
+        line += " (not used: llama.cpp prefers another GPU)"
+    return line

@@ -75,6 +75,7 @@ class EngineWorker(QObject):
         finished(GenerationResult): the reply ended (stop, length, Stop pressed or error). No
             ``tokens`` for that request id follow it.
         prefilled(int request_id, int evaluated): a draft's prompt was read into the cache.
+        devices_listed(list[DeviceInfo]): the devices llama.cpp can offload to.
     """
 
     loading = Signal(str)
@@ -84,6 +85,7 @@ class EngineWorker(QObject):
     tokens = Signal(int, str)
     finished = Signal(object)
     prefilled = Signal(int, int)
+    devices_listed = Signal(list)
 
     def __init__(self, kv_state: KVStateConfig | None = None,
                  offline: threading.Event | None = None) -> None:
@@ -188,6 +190,18 @@ class EngineWorker(QObject):
             thread = self.thread()
             if thread is not None:
                 thread.quit()
+
+    @Slot()
+    def list_devices(self) -> None:
+        """The devices llama.cpp sees (GPUs, and the CPU), read through ggml on this thread."""
+        try:
+            from desktopchat.engine.devices import list_devices
+
+            devices = list_devices()
+        except Exception:
+            log.warning("could not list the devices", exc_info=True)
+            devices = []
+        self.devices_listed.emit(devices)
 
     @Slot(int)
     def forget_conversation(self, conversation_id: int) -> None:

@@ -160,10 +160,12 @@ class LibraryController(QObject):
         self.models_changed.emit()
         self.listing_done.emit()
 
-    @Slot(object)
-    def _imported(self, model: LocalModel) -> None:
+    @Slot(object, object)
+    def _imported(self, model: LocalModel, header: GGUFInfo | None) -> None:
         if self._closed:  # results that arrive after quitting began
             return
+        if header is not None:
+            self._headers[model.model_id] = header
         if not any(m.model_id == model.model_id for m in self._local):
             self._local.append(model)  # pickable at once; the listing that follows confirms it
             self.models_changed.emit()

@@ -51,7 +51,8 @@ class LibraryWorker(QObject):
     """Signals:
         found(int request_id, list[LocalModel]): models found so far in a listing (a batch).
         listed(Listing): the listing is complete.
-        imported(LocalModel): an import succeeded (a listing follows).
+        imported(LocalModel, GGUFInfo): an import succeeded, with its header (a listing
+            follows).
         removed(str sentence): a model was deleted or forgotten (a listing follows).
         failed(str sentence): an import or removal failed; one sentence for the user.
         copying(str name): an import copy started (it may take a while).
@@ -59,7 +60,7 @@ class LibraryWorker(QObject):
 
     found = Signal(int, list)
     listed = Signal(object)
-    imported = Signal(object)
+    imported = Signal(object, object)
     removed = Signal(str)
     failed = Signal(str)
     copying = Signal(str)
@@ -120,7 +121,11 @@ class LibraryWorker(QObject):
             self.failed.emit(f"{path.name} could not be imported ({exc.strerror or exc}).")
             return
         self.library.save_header_cache()
-        self.imported.emit(model)
+        try:
+            header: GGUFInfo | None = self.library.header(model)
+        except GGUFError:
+            header = None
+        self.imported.emit(model, header)
 
     @Slot(str)
     def remove(self, model_id: str) -> None:

@@ -48,6 +48,8 @@ class ModelSession(QObject):
     load_requested = Signal(object)
     unload_requested = Signal()
     save_state_requested = Signal()
+    devices_requested = Signal()
+    devices_changed = Signal()
 
     def __init__(self, settings: Settings, worker: EngineWorker, library: LibraryController,
                  checker: ModelChecker | None = None,
@@ -67,6 +69,9 @@ class ModelSession(QObject):
         worker.load_failed.connect(self._on_load_failed)
         worker.unloaded.connect(self._on_unloaded)
         self.load_requested.connect(worker.load)
+        self.devices: list = []  # type: ignore[type-arg]  # the GPUs llama.cpp sees (DeviceInfo)
+        self.devices_requested.connect(worker.list_devices)
+        worker.devices_listed.connect(self._on_devices)
         self.unload_requested.connect(worker.unload)
         self.save_state_requested.connect(worker.save_state)
         self._idle_timer = QTimer(self)
@@ -117,7 +122,9 @@ class ModelSession(QObject):
             return
         ms = self.settings.model(model_id)
         req = LoadRequest(model_id=model_id, path=entry.path, n_ctx=ms.context_length,
-                          n_threads=ms.resolved_threads())
+                          n_threads=ms.resolved_threads(), n_gpu_layers=ms.gpu_layers,
+                          device=ms.device,
+                          device_memory_cap=self.settings.app().device_memory_cap_bytes())
         if self.checker is None:
             self._load(req)
             return
@@ -195,8 +202,25 @@ class ModelSession(QObject):
         except StoreError as exc:
             self.error.emit(str(exc))
             return
-        if (old.context_length, old.threads) != (value.context_length, value.threads):
+        if (old.context_length, old.threads, old.device, old.gpu_layers) != (
+                value.context_length, value.threads, value.device, value.gpu_layers):
             self.reload_model()
+
+    def save_device_cap(self, cap_mb: int) -> None:
+        """The GPU memory limit for every model (settings dialog): the model reloads under it."""
+        if cap_mb == self.settings.app().gpu_memory_cap_mb:
+            return
+        self._remember(gpu_memory_cap_mb=cap_mb)  # type: ignore[arg-type]
+        self.reload_model()
+
+    def request_devices(self) -> None:
+        """List the devices llama.cpp sees (on the engine thread); ``devices_changed`` follows."""
+        self.devices_requested.emit()
+
+    @Slot(list)
+    def _on_devices(self, devices: list) -> None:  # type: ignore[type-arg]
+        self.devices = list(devices)
+        self.devices_changed.emit()
 
     @property
     def model_name(self) -> str:
@@ -234,9 +258,12 @@ class ModelSession(QObject):
         self.library.loaded_model_id = info.model_id
         self._remember(last_model_id=info.model_id, loading_model_id="")
         self.library.mark_used(info.model_id)
-        self.model_state.emit("ready", self.model_name)
+        where = f" · {info.placement}" if info.placement else ""
+        self.model_state.emit("ready", self.model_name + where)
         if info.format_notice:
             self.notice.emit(info.format_notice)
+        if info.fallback_notice:
+            self.notice.emit(info.fallback_notice)
 
     @Slot(str, str)
     def _on_load_failed(self, model_id: str, message: str) -> None:

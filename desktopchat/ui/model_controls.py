@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from desktopchat.models.catalog import CatalogEntry, CatalogFile
 from desktopchat.models.fit import MemoryInfo, estimate_fit
+from desktopchat.models.offload import describe_device
 from desktopchat.models.starter import STARTER_ID
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.model_picker import PickerItem, no_template_warning
@@ -101,10 +102,18 @@ class ModelControls(QObject):
     def open_settings(self) -> ModelSettingsDialog:
         item = self.w.model_picker.current_item()
         name = item.name if item is not None else translate("ModelControls", "this model")
-        dialog = ModelSettingsDialog(name, self.session.model_settings(), self.w)
-        dialog.accepted.connect(lambda: self.session.save_model_settings(dialog.value()))
+        gpus = [(d.name, describe_device(d)) for d in self.session.devices if d.is_gpu]
+        dialog = ModelSettingsDialog(name, self.session.model_settings(), self.w, devices=gpus,
+                                     app=self.session.settings.app())
+        dialog.accepted.connect(lambda: self._settings_chosen(dialog))
         dialog.open()
         return dialog
+
+    def _settings_chosen(self, dialog: ModelSettingsDialog) -> None:
+        app = dialog.app_value()
+        if app is not None:
+            self.session.save_device_cap(app.gpu_memory_cap_mb)
+        self.session.save_model_settings(dialog.value())
 
     @Slot()
     def choose_import(self) -> None:

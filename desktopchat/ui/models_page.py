@@ -32,6 +32,7 @@ from desktopchat.models import local
 from desktopchat.models.fit import FitEstimate, MemoryInfo, estimate_fit
 from desktopchat.models.local import LocalModel
 from desktopchat.models.names import human_size
+from desktopchat.models.offload import OffloadPlan, describe, plan_offload
 from desktopchat.session.library import LibraryController
 from desktopchat.session.model_session import ModelSession
 from desktopchat.settings import Settings
@@ -45,7 +46,9 @@ COLUMNS = (QT_TRANSLATE_NOOP("ModelsPage", "Name"),
            QT_TRANSLATE_NOOP("ModelsPage", "Size on disk"),
            QT_TRANSLATE_NOOP("ModelsPage", "Source"),
            QT_TRANSLATE_NOOP("ModelsPage", "Last used"),
-           QT_TRANSLATE_NOOP("ModelsPage", "Fit"))
+           QT_TRANSLATE_NOOP("ModelsPage", "Fit"),
+           QT_TRANSLATE_NOOP("ModelsPage", "Runs on"))
+UNUSABLE = QT_TRANSLATE_NOOP("ModelsPage", "✗ Cannot be used")
 FIT_LABEL = {"fits": QT_TRANSLATE_NOOP("ModelsPage", "✓ Fits"),
              "tight": QT_TRANSLATE_NOOP("ModelsPage", "! Tight"),
              "won't fit": QT_TRANSLATE_NOOP("ModelsPage", "✗ Won't fit")}
@@ -189,6 +192,7 @@ class ModelsPage(QDialog):
         library.notice.connect(self._show_error)
         library.error.connect(self._show_error)
         session.model_state.connect(self._model_state)
+        session.devices_changed.connect(self.refresh)
         session.error.connect(self._show_error)
         self.refresh()
 
@@ -207,6 +211,16 @@ class ModelsPage(QDialog):
         n_ctx = self.settings.model(model.model_id).context_length
         return estimate_fit(info, n_ctx, memory)
 
+    def plan_for(self, model: LocalModel, memory: MemoryInfo | None) -> OffloadPlan | None:
+        """Where it would run (the GPU, partly, or the CPU) and why; None without a header."""
+        info = self.library.header(model)
+        if info is None:
+            return None
+        ms = self.settings.model(model.model_id)
+        return plan_offload(info, ms.context_length, self.session.devices, ms.device,
+                            ms.gpu_layers, self.settings.app().device_memory_cap_bytes(),
+                            memory.available_bytes if memory is not None else 0)
+
     @Slot()
     def refresh(self) -> None:
         selected = self.selected_model()
@@ -219,6 +233,7 @@ class ModelsPage(QDialog):
         now = time.time()
         for row, m in enumerate(self._rows):
             fit = self.fit_for(m, memory)
+            plan = self.plan_for(m, memory)
             if fit is not None:
                 self._fits[m.model_id] = fit
             loaded = self.session.model is not None and self.session.model.model_id == m.model_id
@@ -228,7 +243,9 @@ class ModelsPage(QDialog):
                 human_size(m.size),
                 translate("ModelsPage", SOURCES[m.source]) if m.source in SOURCES else m.source,
                 last_used_text(m.last_used, now),
-                translate("ModelsPage", FIT_LABEL[fit.verdict]) if fit else "?",
+                translate("ModelsPage", UNUSABLE) if m.model_id in self.library.unusable
+                else translate("ModelsPage", FIT_LABEL[fit.verdict]) if fit else "?",
+                describe(plan) if plan is not None else "?",
             )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -237,8 +254,12 @@ class ModelsPage(QDialog):
                     item.setToolTip(plain.tooltip(m.path))
                 if col == 3 and m.detail:
                     item.setToolTip(plain.tooltip(m.detail))
-                if col == 5 and fit is not None:
+                if col == 5 and m.model_id in self.library.unusable:
+                    item.setToolTip(plain.tooltip(self.library.unusable[m.model_id]))
+                elif col == 5 and fit is not None:
                     item.setToolTip(plain.tooltip(fit_text(fit)))
+                if col == 6 and plan is not None:
+                    item.setToolTip(plain.tooltip(plan.reason))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

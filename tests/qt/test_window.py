@@ -292,7 +292,8 @@ def test_unload_then_pick_again(qtbot, launch):
     assert "No model is loaded" in app.window.last_error
     with qtbot.wait_signal(app.session.model_state, timeout=60_000, check_params_cb=_ready):
         app.window.model_picker.activated.emit(0)
-    assert app.window.model_status.text() == "Model: SmolLM2 135M Instruct (starter)"
+    # The model, and where it runs (this machine has no GPU).
+    assert app.window.model_status.text() == "Model: SmolLM2 135M Instruct (starter) · CPU"
 
 
 def test_overflowing_history_is_trimmed_and_the_user_is_told(qtbot, launch, app_paths):
