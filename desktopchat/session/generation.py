@@ -313,7 +313,8 @@ class GenerationController(QObject):
         try:
             placeholder = self.store.add_message(conv, Role.ASSISTANT.value, "",
                                                  MessageStatus.GENERATING, model=name,
-                                                 parent_id=parent_id)
+                                                 parent_id=parent_id,
+                                                 engine=self.session.engine_label)
         except StoreError as exc:
             self.error.emit(str(exc))
             return False

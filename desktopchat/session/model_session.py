@@ -223,6 +223,18 @@ class ModelSession(QObject):
         self.devices_changed.emit()
 
     @property
+    def engine_label(self) -> str:
+        """Which engine answers: "" for this computer, the remote engine's name otherwise (each
+        message keeps it, so a chat remembers who answered what)."""
+        from desktopchat.engine.remote_config import parse_remote_model_id
+
+        parsed = parse_remote_model_id(self.model.model_id) if self.model is not None else None
+        if parsed is None or self.remote is None:
+            return ""
+        endpoint = self.remote.engines.get(parsed[0])
+        return endpoint.name if endpoint is not None else parsed[0]
+
+    @property
     def model_name(self) -> str:
         """The loaded model's name as the picker shows it."""
         if self.model is None:
