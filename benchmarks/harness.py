@@ -9,17 +9,17 @@ from dataclasses import dataclass, field
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal, Slot  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication
 
-from desktopchat.engine.types import (  # noqa: E402
+from desktopchat.engine.types import (
     GenerationRequest,
     GenerationResult,
     KVStateConfig,
     LoadRequest,
     ModelInfo,
 )
-from desktopchat.session.engine_worker import EngineWorker, WorkerThread  # noqa: E402
+from desktopchat.session.engine_worker import EngineWorker, WorkerThread
 
 
 def qapp() -> QApplication:
@@ -61,10 +61,10 @@ class Driver(QObject):
     def __init__(self, kv: KVStateConfig | None = None) -> None:
         super().__init__()
         self.app = qapp()
-        self.thread = WorkerThread("bench-engine")
+        self.worker_thread = WorkerThread("bench-engine")
         self.worker = EngineWorker(kv)
-        self.worker.moveToThread(self.thread)
-        self.thread.start()
+        self.worker.moveToThread(self.worker_thread)
+        self.worker_thread.start()
         self.worker.tokens.connect(self._on_tokens)
         self.worker.finished.connect(self._on_finished)
         self.worker.loaded.connect(self._on_loaded)
@@ -163,5 +163,6 @@ class Driver(QObject):
     def close(self) -> None:
         from PySide6.QtCore import QMetaObject, Qt
 
-        QMetaObject.invokeMethod(self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection)
-        self.thread.stop()
+        QMetaObject.invokeMethod(self.worker, "shutdown",
+                                 Qt.ConnectionType.BlockingQueuedConnection)
+        self.worker_thread.stop()

@@ -82,7 +82,7 @@ def _child_startup(data_dir: str, t_parent: float) -> None:
     class Watch(QObject):
         """The first Expose of the main window's native window: it is on screen."""
 
-        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802
+        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
             if ev.type() == QEvent.Type.Expose and isinstance(obj, QWindow) \
                     and obj.objectName().startswith("mainWindow") and obj.isExposed() \
                     and "shown" not in marks:
@@ -163,7 +163,7 @@ def _child_soak(model: str, turns: int, per_conv: int, threads: int, n_ctx: int)
                               conversation_id=1 + turn // per_conv)
         assert rec.result is not None
         msgs.append(ChatMessage("assistant", rec.result.text))
-        if turn == per_conv or turn == turns:
+        if turn in (per_conv, turns):
             samples.append({"turn": turn, **rss_parts(), "model": mapped_model_bytes(model)})
     driver.close()
     del Engine, threading, GenerationRequest

@@ -73,9 +73,8 @@ def part_kills(n: int, work: Path) -> dict[str, Any]:
 
 def part_disk(work: Path) -> dict[str, Any]:
     """Both full-disk scenarios, each in its own process on a private tmpfs."""
-    from tests.support.hub import HubServer
-
     from desktopchat.models.starter import starter_model_path
+    from tests.support.hub import HubServer
 
     results: dict[str, Any] = {"disk_scenarios": 0, "disk_failures": 0}
     model = starter_model_path()

@@ -111,7 +111,7 @@ def _child(data_dir: str, seed: int) -> None:
 
     def state(name: str, _detail: str) -> None:
         if name == "ready" and not steps:
-            interrupted = app.store._db.execute(  # noqa: SLF001 - the check reads the table
+            interrupted = app.store._db.execute(
                 "SELECT COUNT(*) FROM messages WHERE status = 'interrupted'").fetchone()[0]
             say("ready", interrupted)
             QTimer.singleShot(0, step)

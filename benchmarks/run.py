@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from benchmarks import results  # noqa: E402
-from benchmarks.results import Figure  # noqa: E402
+from benchmarks import results
+from benchmarks.results import Figure
 
 THREADS = 2
 N_CTX = 8192
@@ -405,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         notes.append("--quick run: tiny sizes; the figures are not meaningful.")
     doc = {
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": m, "threads": THREADS, "n_ctx": N_CTX,
         "figures": [f.as_json() for f in figs],
     }

@@ -123,7 +123,7 @@ class DesktopChatApp:
     model session and the library; the window talks to each through its small facade.
     """
 
-    def __init__(  # type: ignore[no-untyped-def]
+    def __init__(
         self, paths: AppPaths, offline: bool = False, download_manager=None
     ) -> None:
         from desktopchat.chat.store import ChatStore
@@ -245,7 +245,7 @@ class DesktopChatApp:
         if isinstance(model, LocalModel) and model.path:
             self.checker.request(model.model_id, model.path)
 
-    def _build_models_ui(self, download_manager) -> None:  # type: ignore[no-untyped-def]
+    def _build_models_ui(self, download_manager) -> None:
         """The Hub: catalog, search and downloads (their own threads) as tabs of the Models
         page, a "Get models…" action that opens them, and the Offline switch."""
         from PySide6.QtGui import QAction
@@ -272,7 +272,7 @@ class DesktopChatApp:
         self.offline_action.toggled.connect(self.set_offline)
         self.window.attach_hub(self.hub, self.get_models_action, self.offline_action)
 
-    def _build_chat_tools(self, restored) -> None:  # type: ignore[no-untyped-def]
+    def _build_chat_tools(self, restored) -> None:
         """The Chat menu: find (Ctrl+F), search all chats (Ctrl+Shift+F), export, import,
         backup and restore, presets; searches and file jobs run on their own threads."""
         from desktopchat.session.chat_tools import ChatTools
@@ -365,7 +365,7 @@ class DesktopChatApp:
                 log.warning("the engine thread did not stop within %d ms (a model load?); "
                             "quitting without it", ENGINE_QUIT_MS)
                 self.unclean_threads.append("engine")
-        if self.library.thread.isRunning():
+        if self.library.worker_thread.isRunning():
             self.unclean_threads.append("library")
         # Deliver what the worker sent before it stopped (the last text, the 'finished' of a
         # reply cut short), so the store gets it; then nothing more reaches the controllers.
@@ -386,7 +386,8 @@ def run_gui(paths: AppPaths, offline: bool, quit_after_start: bool = False) -> i
     from desktopchat.resources import icon_path
     from desktopchat.single_instance import SingleInstance, activate_running_instance
 
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    qapp = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qapp.setStyle("Fusion")  # the same look on every platform, light and dark
     qapp.setApplicationName("desktopchat")
     qapp.setApplicationVersion(__version__)

@@ -112,7 +112,7 @@ def _files(args: argparse.Namespace, paths: AppPaths, offline: bool) -> int:
     return 0
 
 
-def _fits(files: tuple, n_ctx: int, offline: bool) -> dict[str, str]:  # type: ignore[type-arg]
+def _fits(files: tuple, n_ctx: int, offline: bool) -> dict[str, str]:
     """Fit for every file from ONE remote header: a repo's quantizations share the architecture
     (layers, heads, KV sizes), so only the weights (the file size) differ between them."""
     from desktopchat.models import hub
@@ -195,7 +195,7 @@ class TextProgress:
             self.out.flush()
 
 
-def _library(paths: AppPaths):  # type: ignore[no-untyped-def]
+def _library(paths: AppPaths):
     from desktopchat.models.library import ModelLibrary
 
     return ModelLibrary(paths)

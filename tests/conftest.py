@@ -11,10 +11,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 
-import pytest  # noqa: E402
+import pytest
 
-from desktopchat.models.starter import starter_model_path  # noqa: E402
-from desktopchat.paths import AppPaths  # noqa: E402
+from desktopchat.models.starter import starter_model_path
+from desktopchat.paths import AppPaths
 
 
 @pytest.fixture(autouse=True)

@@ -217,7 +217,8 @@ class ChatStore:
 
     # -- conversations ------------------------------------------------------------------------
 
-    _CONV = "SELECT id, title, created_at, updated_at, active_leaf_id, title_auto FROM conversations"
+    _CONV = ("SELECT id, title, created_at, updated_at, active_leaf_id, title_auto "
+             "FROM conversations")
 
     def conversations(self) -> list[Conversation]:
         rows = self._db.execute(f"{self._CONV} ORDER BY updated_at DESC, id DESC").fetchall()

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     SYSTEM = "system"
     USER = "user"
     ASSISTANT = "assistant"
 
 
-class MessageStatus(str, Enum):
+class MessageStatus(StrEnum):
     """How a stored message ended. Anything but COMPLETE is shown with a note in the view."""
 
     COMPLETE = "complete"

@@ -63,7 +63,7 @@ def _fn(name: str, argtypes: list[type], restype: type | None) -> ctypes._CFuncP
     f = _ggml_function(name)
     f.argtypes = argtypes
     f.restype = restype
-    return f  # type: ignore[no-any-return]
+    return f
 
 
 def _text(raw: bytes | None) -> str:

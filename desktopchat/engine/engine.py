@@ -404,7 +404,7 @@ class Engine:
             tokens_per_second=(n_gen - 1) / decode_time if n_gen > 1 and decode_time > 0 else 0.0,
             context_used=self.n_tokens,
             error=error,
-            **base,  # type: ignore[arg-type]
+            **base,
         )
 
     def close(self) -> None:

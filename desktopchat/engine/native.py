@@ -20,7 +20,7 @@ _LEVELS = {
 _log_state = {"level": logging.DEBUG}
 
 
-@llama_cpp.llama_log_callback  # type: ignore[misc]
+@llama_cpp.llama_log_callback  # type: ignore[untyped-decorator]
 def _route_native_log(level: int, text: bytes, _user_data: ctypes.c_void_p) -> None:
     try:
         lvl = _log_state["level"] if level == 5 else _LEVELS.get(level, logging.DEBUG)

@@ -163,7 +163,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.filters["tojson"] = _tojson
         self.filters = {name: self._bounded_filter(name, f) for name, f in self.filters.items()}
         self.globals["lipsum"] = self._lipsum
-        self.concat = self._bounded_join  # type: ignore[method-assign,assignment]
+        self.concat = self._bounded_join  # type: ignore[method-assign]
 
     # -- the checkpoint ------------------------------------------------------------------------
 
@@ -228,7 +228,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                            self.limits.format_width)
         return self._checked(super().call_binop(context, operator, left, right))
 
-    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         self.step()
         owner = getattr(obj, "__self__", None)
         if isinstance(owner, (str, bytes)):

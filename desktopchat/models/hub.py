@@ -164,7 +164,7 @@ def quant_label(filename: str) -> str:
     if not matches:
         return "?"
     label = matches[-1].upper()
-    return {"FP16": "F16", "FP32": "F32"}.get(label, label)
+    return str({"FP16": "F16", "FP32": "F32"}.get(label, label))
 
 
 split_info = names.split_info

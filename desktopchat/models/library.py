@@ -15,6 +15,7 @@ atomically; a damaged file is kept aside and the library starts fresh rather tha
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -416,8 +417,6 @@ class ModelLibrary:
             self._disk_cache.forget(path)
         parent = path.parent
         if parent != self.models_dir and self._inside_models_dir(parent):
-            try:
+            with contextlib.suppress(OSError):
                 parent.rmdir()  # only when empty: a download's repo folder
-            except OSError:
-                pass
         return f"Deleted {model.name} and freed {human_size(freed)}."

@@ -20,6 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 from desktopchat.chat import staged_restore
+from desktopchat.chat.backup import BackupProblem
 from desktopchat.chat.presets import Preset, PresetProblem, Presets
 from desktopchat.chat.search import MAX_LIMIT, SearchHit, search
 from desktopchat.chat.staged_restore import RestoreOutcome, StagedRestore
@@ -226,7 +227,7 @@ class ChatTools(QObject):
     def confirm_restore(self, staged: StagedRestore) -> bool:
         try:
             staged_restore.commit(staged, self.data_dir)
-        except staged_restore.BackupProblem as exc:
+        except BackupProblem as exc:
             self.error.emit(str(exc))
             return False
         self.notice.emit(translate(

@@ -95,7 +95,7 @@ class EngineWorker(QObject):
         self._engine: Any = None  # created on the worker thread (see _ensure_engine)
         self._stops = _StopFlags()
 
-    def _ensure_engine(self):  # type: ignore[no-untyped-def]
+    def _ensure_engine(self):
         if self._engine is None:
             from desktopchat.engine.engine import Engine  # imports llama_cpp on this thread
 
@@ -147,7 +147,8 @@ class EngineWorker(QObject):
             result = GenerationResult(rid, "", FinishReason.ERROR, error=str(exc))
         except Exception as exc:
             log.exception("generation failed")
-            result = GenerationResult(rid, "", FinishReason.ERROR, error=f"The model failed: {exc}.")
+            result = GenerationResult(rid, "", FinishReason.ERROR,
+                                      error=f"The model failed: {exc}.")
         finally:
             self._stops.end()
         self.finished.emit(result)

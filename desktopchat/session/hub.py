@@ -150,7 +150,7 @@ class HubWiring(QObject):
     # -- results (UI thread; stale ones are dropped) ---------------------------------------
 
     @Slot(int, list)
-    def _search_done(self, request_id: int, repos: list) -> None:  # type: ignore[type-arg]
+    def _search_done(self, request_id: int, repos: list) -> None:
         if request_id == self._search_id:
             self.hub_panel.show_results(repos)
 

@@ -52,9 +52,9 @@ class LibraryController(QObject):
         self._request = 0
         self._pending: list[LocalModel] = []  # a listing in progress, batch by batch
         self._closed = False
-        self.thread = WorkerThread("desktopchat-library")
+        self.worker_thread = WorkerThread("desktopchat-library")
         self.worker = LibraryWorker(library, checks_dir)
-        self.worker.moveToThread(self.thread)
+        self.worker.moveToThread(self.worker_thread)
         w = self.worker
         self.list_requested.connect(w.list_models)
         self.import_requested.connect(w.import_file)
@@ -67,7 +67,7 @@ class LibraryController(QObject):
         w.removed.connect(self._removed)
         w.failed.connect(self.error)
         w.copying.connect(self._copying)
-        self.thread.start()
+        self.worker_thread.start()
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -194,5 +194,5 @@ class LibraryController(QObject):
         self._closed = True
         self.worker.cancel.set()
         self.worker.failed.disconnect(self.error)
-        if not self.thread.stop(timeout_ms):
+        if not self.worker_thread.stop(timeout_ms):
             log.warning("the library thread did not stop within %d ms; leaving it", timeout_ms)

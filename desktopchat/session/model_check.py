@@ -71,13 +71,13 @@ class ModelChecker(QObject):
 
     def __init__(self, cache_dir: Path) -> None:
         super().__init__()
-        self.thread = WorkerThread("desktopchat-checks")
+        self.worker_thread = WorkerThread("desktopchat-checks")
         self.worker = CheckWorker(cache_dir)
-        self.worker.moveToThread(self.thread)
+        self.worker.moveToThread(self.worker_thread)
         self.check_requested.connect(self.worker.check)
         self.worker.started.connect(self.started)
         self.worker.checked.connect(self.checked)
-        self.thread.start()
+        self.worker_thread.start()
 
     def request(self, model_id: str, path: str) -> None:
         self.check_requested.emit(CheckRequest(model_id, path))
@@ -88,7 +88,7 @@ class ModelChecker(QObject):
         for signal, slot in ((self.worker.started, self.started),
                              (self.worker.checked, self.checked)):
             signal.disconnect(slot)
-        return self.thread.stop(timeout_ms)
+        return self.worker_thread.stop(timeout_ms)
 
 
 __all__ = ["CheckRequest", "ModelChecker", "ProbeVerdict"]

@@ -69,7 +69,7 @@ class ModelSession(QObject):
         worker.load_failed.connect(self._on_load_failed)
         worker.unloaded.connect(self._on_unloaded)
         self.load_requested.connect(worker.load)
-        self.devices: list = []  # type: ignore[type-arg]  # the GPUs llama.cpp sees (DeviceInfo)
+        self.devices: list = []  # the GPUs llama.cpp sees (DeviceInfo)
         self.devices_requested.connect(worker.list_devices)
         worker.devices_listed.connect(self._on_devices)
         self.unload_requested.connect(worker.unload)
@@ -218,7 +218,7 @@ class ModelSession(QObject):
         self.devices_requested.emit()
 
     @Slot(list)
-    def _on_devices(self, devices: list) -> None:  # type: ignore[type-arg]
+    def _on_devices(self, devices: list) -> None:
         self.devices = list(devices)
         self.devices_changed.emit()
 

@@ -60,7 +60,7 @@ class ActiveReply:
             self.thinking_seconds = time.monotonic() - (self.thinking_started or 0.0)
         return self.parser.result()
 
-    def _take(self, segments: list) -> tuple[str, str]:  # type: ignore[type-arg]
+    def _take(self, segments: list) -> tuple[str, str]:
         answer: list[str] = []
         reasoning: list[str] = []
         for seg in segments:

@@ -192,7 +192,7 @@ class Notifications(QWidget):
     @Slot(QFrame)
     def _dismissed(self, card: QFrame) -> None:
         if card in self._cards:
-            self._cards.remove(card)  # type: ignore[arg-type]
+            self._cards.remove(card)
             self._layout.removeWidget(card)
             card.deleteLater()
         if self._cards:

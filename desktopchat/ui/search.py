@@ -73,11 +73,11 @@ def highlight_message(view: ChatView, message_id: int, terms: Sequence[str]) -> 
             cursor = doc.find(term, 0)
             while not cursor.isNull() and len(selections) < MAX_MARKS:
                 sel = QTextEdit.ExtraSelection()
-                sel.cursor = cursor  # type: ignore[attr-defined]
-                sel.format = fmt  # type: ignore[attr-defined]
+                sel.cursor = cursor
+                sel.format = fmt
                 selections.append(sel)
                 cursor = doc.find(term, cursor)
-        edit.setExtraSelections(selections)  # type: ignore[union-attr]
+        edit.setExtraSelections(selections)
         found += len(selections)
     return found
 

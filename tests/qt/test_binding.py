@@ -31,4 +31,4 @@ def test_signal_delivery_keeps_reference_counts():
         e.pair.emit(1, "x")
     got.clear()
     after = (sys.getrefcount(True), sys.getrefcount(None), sys.getrefcount(1))
-    assert all(a >= b - 50 for a, b in zip(after, before)), (before, after)
+    assert all(a >= b - 50 for a, b in zip(after, before, strict=True)), (before, after)

@@ -68,7 +68,7 @@ def test_a_reply_that_starts_mid_thought_is_split_stored_and_shown(qtbot, launch
     app.conversations.reopen()
     assert reply.reasoning.split()[0] in app.window.view.transcript_text()
     # The next request never carries the reasoning back to the model.
-    history, _params, _vars = app.generation._request_parts(conv)  # noqa: SLF001
+    history, _params, _vars = app.generation._request_parts(conv)
     assert all("<think>" not in m.content and reply.reasoning.strip()[:20] not in m.content
                for m in history)
     # Hidden by the preference: kept in the store, not shown.
@@ -89,7 +89,7 @@ def test_the_thinking_switch_is_shown_for_qwen3_style_templates_and_kept_per_cha
     button.click()  # off for this chat
     conv = app.conversations.current
     assert not app.generation.thinking_on(conv)
-    _history, _params, template_vars = app.generation._request_parts(conv)  # noqa: SLF001
+    _history, _params, template_vars = app.generation._request_parts(conv)
     assert dict(template_vars) == {"enable_thinking": False}
     _ask(qtbot, app, "Say hi.")
     reply = app.store.messages(conv)[-1]

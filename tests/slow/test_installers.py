@@ -61,9 +61,9 @@ def _clean_env(home: Path) -> dict[str, str]:
     """What a user's session would have: no test venv, no model override, a fresh home."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("DESKTOPCHAT_", "VIRTUAL_ENV", "PYTHON"))}
-    env.update(HOME=str(home), QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(home / ".local/share"),
-               XDG_CACHE_HOME=str(home / ".cache"), XDG_STATE_HOME=str(home / ".local/state"),
-               XDG_CONFIG_HOME=str(home / ".config"))
+    env.update(HOME=str(home), QT_QPA_PLATFORM="offscreen",
+               XDG_DATA_HOME=str(home / ".local/share"), XDG_CACHE_HOME=str(home / ".cache"),
+               XDG_STATE_HOME=str(home / ".local/state"), XDG_CONFIG_HOME=str(home / ".config"))
     env["PATH"] = "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
     return env
 
@@ -108,7 +108,8 @@ def installed(offline_deb: dict[str, object]) -> Iterator[dict[str, object]]:
 def test_the_bundle_ships_what_was_tested():
     """The installers' pinned llama-cpp-python is the one this suite runs against."""
     pins = dict(
-        line.split("=", 1) for line in (REPO / "packaging" / "versions.env").read_text().splitlines()
+        line.split("=", 1)
+        for line in (REPO / "packaging" / "versions.env").read_text().splitlines()
         if line and not line.startswith("#")
     )
     assert pins["LLAMA_CPP_PYTHON_VERSION"] == importlib.metadata.version("llama_cpp_python")

@@ -10,8 +10,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/ is not installed
 
-from benchmarks import results  # noqa: E402
-from benchmarks.results import Figure  # noqa: E402
+from benchmarks import results
+from benchmarks.results import Figure
 
 
 def _doc(figs):

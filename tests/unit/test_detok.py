@@ -16,7 +16,7 @@ def test_multibyte_characters_split_across_tokens():
 
 def test_emoji_split_in_three_pieces_emits_nothing_until_complete():
     d = IncrementalDetokenizer()
-    b = "🦙".encode("utf-8")
+    b = "🦙".encode()
     assert d.feed(b[:1]) == ""
     assert d.feed(b[1:3]) == ""
     assert d.feed(b[3:]) == "🦙"
@@ -24,7 +24,7 @@ def test_emoji_split_in_three_pieces_emits_nothing_until_complete():
 
 def test_truncated_character_at_end_becomes_replacement():
     d = IncrementalDetokenizer()
-    assert d.feed("a".encode() + "é".encode()[:1]) == "a"
+    assert d.feed(b"a" + "é".encode()[:1]) == "a"
     assert d.flush() == "\ufffd"
 
 
