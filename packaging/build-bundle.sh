@@ -42,6 +42,22 @@ assert variants, "the build venv has no portable llama.cpp (no ggml-cpu-<variant
 print("llama.cpp CPU variants:", " ".join(variants))
 PY
 
+# The Vulkan backend (Linux, Windows): its module, built and cached on its own, goes beside the
+# CPU variants, where ggml looks for backends (desktopchat/engine/backends.py).
+case "$(uname -s)" in Darwin) vulkan=0 ;; *) vulkan="${DESKTOPCHAT_VULKAN:-1}" ;; esac
+if [ "$vulkan" = 1 ]; then
+  module_dir="$(PYTHON="$vpy" packaging/build-llama-vulkan.sh "$LLAMA_CPP_PYTHON_VERSION")"
+  "$vpy" - "$module_dir" <<'PY'
+import importlib.metadata as md, pathlib, shutil, sys
+files = [pathlib.Path(str(f.locate())) for f in md.files("llama_cpp_python")
+         if "ggml-cpu-" in str(f)]
+target = files[0].parent
+for module in pathlib.Path(sys.argv[1]).glob("*ggml-vulkan*"):
+    shutil.copy2(module, target / module.name)
+    print("Vulkan backend:", target / module.name)
+PY
+fi
+
 "$vpy" packaging/render_icons.py build/icons
 
 starter=""

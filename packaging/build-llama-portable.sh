@@ -7,13 +7,9 @@
 # pip's wheel cache does not key on CMAKE_ARGS, so this build must never land in it (nor be served
 # from it): --no-cache-dir, and the wheel goes into its own directory named after version + flags.
 #
-# Vulkan (Linux and Windows): one more run-time-loaded ggml backend, libggml-vulkan, beside the CPU
-# variants (GGML_VULKAN=ON). It serves NVIDIA, AMD and Intel GPUs with one build; without a usable
-# Vulkan device (or without the Vulkan loader) ggml skips it and the CPU variants run. Building it
-# needs the shader compiler glslc and Vulkan headers new enough for llama.cpp: on Debian
-# packaging/linux/system-deps.sh --vulkan-build and packaging/linux/vulkan-headers.sh provide them
-# (only on a cache miss); on Windows the Vulkan SDK (VULKAN_SDK, the CI workflow installs it).
-# macOS gets Metal instead (llama-cpp-python's default there). DESKTOPCHAT_VULKAN=0 leaves it out.
+# The GPU backend (Vulkan) is built apart, by packaging/build-llama-vulkan.sh, and its module is
+# put beside these CPU variants when the bundle is made: this wheel's flags (and so its cache)
+# stay as they are, and a build machine pays the long Vulkan build once, on its own.
 #
 # usage: packaging/build-llama-portable.sh VERSION   (prints the wheel's path on stdout)
 set -euo pipefail
@@ -22,11 +18,6 @@ python="${PYTHON:-python3}"
 # LLAVA_BUILD=OFF: the multimodal library (mtmd) is not used by the app nor bundled; skipping it
 # shortens the (long) portable build.
 flags="-DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON -DLLAVA_BUILD=OFF"
-case "$(uname -s)" in
-  Darwin) vulkan=0 ;;
-  *) vulkan="${DESKTOPCHAT_VULKAN:-1}" ;;
-esac
-[ "$vulkan" = 1 ] && flags="$flags -DGGML_VULKAN=ON"
 if command -v sha256sum >/dev/null; then sha="sha256sum"; else sha="shasum -a 256"; fi  # macOS
 flags_hash="$(printf '%s' "$flags" | $sha | cut -c1-12)"
 cache_root="${DESKTOPCHAT_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/desktopchat-build}"
@@ -38,23 +29,13 @@ if [ -n "$wheel" ]; then
   exit 0
 fi
 mkdir -p "$cache_dir"
-# Machine-specific arguments (where the headers are) stay out of the cache key.
-build_args="$flags"
-if [ "$vulkan" = 1 ] && [ "$(uname -s)" = Linux ]; then
-  here="$(cd "$(dirname "$0")" && pwd)"
-  "$here/linux/system-deps.sh" --vulkan-build >&2
-  vk_include="$("$here/linux/vulkan-headers.sh" "$cache_root")"
-  build_args="$build_args -DVulkan_INCLUDE_DIR=$vk_include"
-fi
 tmp="$(mktemp -d "$cache_root/.building-XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
-echo "building llama-cpp-python $version with CMAKE_ARGS=\"$build_args\" (takes a while)" >&2
-started="$(date +%s)"
-CMAKE_ARGS="$build_args" CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(getconf _NPROCESSORS_ONLN)}" \
+echo "building llama-cpp-python $version with CMAKE_ARGS=\"$flags\" (takes a while)" >&2
+CMAKE_ARGS="$flags" CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(getconf _NPROCESSORS_ONLN)}" \
   "$python" -m pip wheel --no-cache-dir --no-deps --no-binary llama-cpp-python \
   "llama-cpp-python==$version" -w "$tmp" >&2
 printf '%s\n' "$flags" > "$tmp/CMAKE_ARGS.txt"
-echo "built in $(( $(date +%s) - started )) s" >&2
 built="$(ls "$tmp"/llama_cpp_python-"$version"-*.whl)"
 # Rename into place only when complete, so an interrupted build is never reused.
 mv "$tmp/CMAKE_ARGS.txt" "$cache_dir/"

@@ -5,9 +5,10 @@ lavapipe is a real Vulkan implementation that runs on the CPU; llama.cpp's own C
 Vulkan backend on it. ggml-vulkan skips CPU-type devices unless ``GGML_VK_VISIBLE_DEVICES``
 names one, so only these tests see it, and the app's Auto choice must still never pick it.
 
-The Vulkan build is the installers' portable wheel (packaging/build-llama-portable.sh: cached by
-version and flags, so CI compiles it once for this tier and the installer tier together); it is
-unpacked beside the test venv and put first on ``PYTHONPATH`` of a child process that runs the
+The Vulkan build is what the installers bundle: the portable CPU wheel
+(packaging/build-llama-portable.sh) with the Vulkan module built apart
+(packaging/build-llama-vulkan.sh), both cached by version and flags, so CI compiles each once for
+this tier and the installer tier together; it is unpacked beside the test venv and put first on ``PYTHONPATH`` of a child process that runs the
 engine (tests/support/gpu_probe.py): ggml reads its Vulkan settings once per process.
 
 Needs root or password-less sudo the first time (glslc, Vulkan headers and lavapipe from the
@@ -69,18 +70,26 @@ def vulkan_site() -> Path:
     assert r.returncode == 0, r.stdout + r.stderr
     env = dict(os.environ, PYTHON=sys.executable, DESKTOPCHAT_BUILD_CACHE=str(_cache_root()))
     version = importlib.metadata.version("llama_cpp_python")
-    r = subprocess.run([str(REPO / "packaging/build-llama-portable.sh"), version], env=env,
-                       capture_output=True, text=True, timeout=5000)
-    assert r.returncode == 0, r.stderr[-5000:]
-    wheel = Path(r.stdout.strip().splitlines()[-1])
+    built = []
+    for script in ("build-llama-portable.sh", "build-llama-vulkan.sh"):
+        r = subprocess.run([str(REPO / "packaging" / script), version], env=env,
+                           capture_output=True, text=True, timeout=5000)
+        assert r.returncode == 0, r.stderr[-5000:]
+        built.append(Path(r.stdout.strip().splitlines()[-1]))
+    wheel, module_dir = built
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
-    site = _cache_root() / f"site-{digest}"
+    site = _cache_root() / f"site-{digest}-vulkan"
     if not (site / "llama_cpp").is_dir():
+        # What the bundle does: the portable CPU wheel, and the Vulkan module beside its CPU
+        # variants (packaging/build-bundle.sh).
         tmp = site.with_name(site.name + ".partial")
         shutil.rmtree(tmp, ignore_errors=True)
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
                         "--disable-pip-version-check", "--target", str(tmp), str(wheel)],
                        check=True, timeout=600)
+        variants = next((tmp / "bin").glob("libggml-cpu-*")).parent
+        for module in module_dir.glob("*ggml-vulkan*"):
+            shutil.copy2(module, variants / module.name)
         tmp.rename(site)
     assert list((site / "bin").glob("libggml-vulkan*")), "the portable build has no Vulkan module"
     return site
