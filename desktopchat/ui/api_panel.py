@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from desktopchat.api.activity import ActivityEntry
 from desktopchat.session.api_service import ApiService
+from desktopchat.ui.core_messages import core_text
+from desktopchat.ui.i18n import translate
 
 MAX_ROWS = 500
 
@@ -33,42 +35,45 @@ class ApiPanel(QWidget):
     def __init__(self, service: ApiService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
-        self.enabled = QCheckBox("&Serve the loaded model to other programs on this computer")
-        self.enabled.setToolTip("An OpenAI-compatible API on 127.0.0.1 only; every request "
-                                "needs the token below")
+        self.enabled = QCheckBox(translate(
+            "ApiPanel", "&Serve the loaded model to other programs on this computer"))
+        self.enabled.setToolTip(translate("ApiPanel", "An OpenAI-compatible API on 127.0.0.1 "
+                                                      "only; every request needs the token below"))
         self.port = QSpinBox()
         self.port.setRange(1024, 65535)
         self.port.setValue(service.config.port)
-        self.port.setAccessibleName("Port")
+        self.port.setAccessibleName(translate("ApiPanel", "Port"))
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.token = QLineEdit()
         self.token.setReadOnly(True)
-        self.token.setAccessibleName("API token")
-        self.copy_button = QPushButton("&Copy")
-        self.copy_button.setToolTip("Copy the token to the clipboard")
-        self.regenerate_button = QPushButton("&Regenerate")
-        self.regenerate_button.setToolTip("Make a new token; the old one stops working at once")
-        self.token_file = QLabel(f"Also in {service.token_path}")
+        self.token.setAccessibleName(translate("ApiPanel", "API token"))
+        self.copy_button = QPushButton(translate("ApiPanel", "&Copy"))
+        self.copy_button.setToolTip(translate("ApiPanel", "Copy the token to the clipboard"))
+        self.regenerate_button = QPushButton(translate("ApiPanel", "&Regenerate"))
+        self.regenerate_button.setToolTip(
+            translate("ApiPanel", "Make a new token; the old one stops working at once"))
+        self.token_file = QLabel(
+            translate("ApiPanel", "Also in {path}").format(path=service.token_path))
         self.token_file.setTextFormat(Qt.TextFormat.PlainText)
         self.log = QListWidget()
-        self.log.setAccessibleName("API activity")
-        self.clear_button = QPushButton("C&lear")
-        self.clear_button.setToolTip("Clear the activity log")
+        self.log.setAccessibleName(translate("ApiPanel", "API activity"))
+        self.clear_button = QPushButton(translate("ApiPanel", "C&lear"))
+        self.clear_button.setToolTip(translate("ApiPanel", "Clear the activity log"))
         token_row = QHBoxLayout()
         token_row.addWidget(self.token, 1)
         token_row.addWidget(self.copy_button)
         token_row.addWidget(self.regenerate_button)
         form = QFormLayout()
         form.addRow(self.enabled)
-        form.addRow("&Port:", self.port)
-        form.addRow("Token:", token_row)
+        form.addRow(translate("ApiPanel", "&Port:"), self.port)
+        form.addRow(translate("ApiPanel", "Token:"), token_row)
         form.addRow("", self.token_file)
         form.addRow(self.status)
         log_header = QHBoxLayout()
-        log_header.addWidget(QLabel("Activity (client, tokens, time):"), 1)
+        log_header.addWidget(QLabel(translate("ApiPanel", "Activity (client, tokens, time):")), 1)
         log_header.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -103,10 +108,12 @@ class ApiPanel(QWidget):
         if running and address is not None and 1024 <= address[1] <= 65535:
             self.port.setValue(address[1])
         if running:
-            self.status.setText(f"Running at {detail}: use it as an OpenAI base URL with the "
-                                f"token as the API key.")
+            self.status.setText(translate(
+                "ApiPanel", "Running at {url}: use it as an OpenAI base URL with the token as "
+                "the API key.").format(url=detail))
         else:
-            self.status.setText(detail or "Off. Nothing listens until you turn it on.")
+            self.status.setText(core_text(detail) if detail else translate(
+                "ApiPanel", "Off. Nothing listens until you turn it on."))
 
     @Slot(object)
     def _on_activity(self, entry: ActivityEntry) -> None:

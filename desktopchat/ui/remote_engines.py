@@ -29,8 +29,11 @@ from desktopchat.engine.remote_config import (
     normalize_base_url,
 )
 from desktopchat.session.remote_models import RemoteModelLister
+from desktopchat.ui.core_messages import core_text
+from desktopchat.ui.i18n import QT_TRANSLATE_NOOP, translate
 
-OFFLINE_TEXT = "Offline mode is on: remote engines are not contacted and cannot be used."
+OFFLINE_TEXT = QT_TRANSLATE_NOOP(
+    "RemoteEnginesPage", "Offline mode is on: remote engines are not contacted and cannot be used.")
 
 
 def _label(text: str = "", object_name: str = "") -> QLabel:
@@ -55,37 +58,38 @@ class RemoteEnginesPage(QWidget):
         self.engines = engines
         self.lister = lister
         self._editing: str | None = None  # the engine id in the form; None: a new one
-        self.offline_banner = _label(OFFLINE_TEXT, "offline_banner")
+        self.offline_banner = _label(translate("RemoteEnginesPage", OFFLINE_TEXT), "offline_banner")
         self.offline_banner.setStyleSheet("color: #9a3412; font-weight: bold;")
         self.list = QListWidget()
-        self.list.setAccessibleName("Remote engines")
+        self.list.setAccessibleName(translate("RemoteEnginesPage", "Remote engines"))
         self.list.currentItemChanged.connect(self._on_selected)
         self.name = QLineEdit()
-        self.name.setAccessibleName("Engine name")
-        self.name.setPlaceholderText("GPU server")
+        self.name.setAccessibleName(translate("RemoteEnginesPage", "Engine name"))
+        self.name.setPlaceholderText(translate("RemoteEnginesPage", "GPU server"))
         self.url = QLineEdit()
-        self.url.setAccessibleName("Base URL")
+        self.url.setAccessibleName(translate("RemoteEnginesPage", "Base URL"))
         self.url.setPlaceholderText("http://localhost:8000/v1")
         self.url.textChanged.connect(self._update_warning)
         self.key = QLineEdit()
-        self.key.setAccessibleName("API key")
+        self.key.setAccessibleName(translate("RemoteEnginesPage", "API key"))
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.warning = _label("", "insecure_warning")
         self.warning.setStyleSheet("color: #b45309;")
         self.status = _label("", "status")
-        self.new_button = QPushButton("&New")
-        self.save_button = QPushButton("&Save")
-        self.remove_button = QPushButton("&Remove")
-        self.test_button = QPushButton("&Test connection")
-        self.test_button.setToolTip("List the models this engine offers")
+        self.new_button = QPushButton(translate("RemoteEnginesPage", "&New"))
+        self.save_button = QPushButton(translate("RemoteEnginesPage", "&Save"))
+        self.remove_button = QPushButton(translate("RemoteEnginesPage", "&Remove"))
+        self.test_button = QPushButton(translate("RemoteEnginesPage", "&Test connection"))
+        self.test_button.setToolTip(
+            translate("RemoteEnginesPage", "List the models this engine offers"))
         self.new_button.clicked.connect(self.new_engine)
         self.save_button.clicked.connect(self.save)
         self.remove_button.clicked.connect(self.remove)
         self.test_button.clicked.connect(self.test_connection)
         form = QFormLayout()
-        form.addRow("&Name:", self.name)
-        form.addRow("Base &URL:", self.url)
-        form.addRow("API &key:", self.key)
+        form.addRow(translate("RemoteEnginesPage", "&Name:"), self.name)
+        form.addRow(translate("RemoteEnginesPage", "Base &URL:"), self.url)
+        form.addRow(translate("RemoteEnginesPage", "API &key:"), self.key)
         buttons = QHBoxLayout()
         for b in (self.new_button, self.save_button, self.remove_button, self.test_button):
             buttons.addWidget(b)
@@ -102,10 +106,10 @@ class RemoteEnginesPage(QWidget):
         body.addWidget(self.form, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.offline_banner)
-        layout.addWidget(_label("Chat with models on other machines through any "
-                                "OpenAI-compatible server (vLLM, llama.cpp's llama-server, "
-                                "Ollama, a hosted API). Nothing is sent to a server you did not "
-                                "add here."))
+        layout.addWidget(_label(translate(
+            "RemoteEnginesPage", "Chat with models on other machines through any "
+            "OpenAI-compatible server (vLLM, llama.cpp's llama-server, Ollama, a hosted API). "
+            "Nothing is sent to a server you did not add here.")))
         layout.addLayout(body)
         if lister is not None:
             lister.listed.connect(self._on_listed)
@@ -147,7 +151,7 @@ class RemoteEnginesPage(QWidget):
         self.name.clear()
         self.url.clear()
         self.key.clear()
-        self.key.setPlaceholderText("optional")
+        self.key.setPlaceholderText(translate("RemoteEnginesPage", "optional"))
         self.remove_button.setEnabled(False)
         self.status.clear()
         self.name.setFocus()
@@ -162,15 +166,16 @@ class RemoteEnginesPage(QWidget):
         self.name.setText(endpoint.name)
         self.url.setText(endpoint.base_url)
         self.key.clear()
-        self.key.setPlaceholderText("stored (type to replace)" if endpoint.has_key
-                                    else "optional")
+        self.key.setPlaceholderText(
+            translate("RemoteEnginesPage", "stored (type to replace)") if endpoint.has_key
+            else translate("RemoteEnginesPage", "optional"))
         self.remove_button.setEnabled(True)
         self.status.clear()
 
     @Slot()
     def _update_warning(self) -> None:
         try:
-            text = insecure_warning(normalize_base_url(self.url.text()))
+            text = core_text(insecure_warning(normalize_base_url(self.url.text())))
         except RemoteConfigError:
             text = ""
         self.warning.setText(text)
@@ -188,11 +193,12 @@ class RemoteEnginesPage(QWidget):
                 endpoint, warning = self.engines.update(self._editing, self.name.text(),
                                                         self.url.text(), key if key else None)
         except RemoteConfigError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(core_text(str(exc)))
             return
         self.key.clear()
         self.reload(select=endpoint.engine_id)
-        self.status.setText(warning or f"Saved {endpoint.name}.")
+        self.status.setText(core_text(warning) if warning else translate(
+            "RemoteEnginesPage", "Saved {name}.").format(name=endpoint.name))
         self.engines_changed.emit()
 
     @Slot()
@@ -204,20 +210,22 @@ class RemoteEnginesPage(QWidget):
         self._editing = None
         self.reload()
         if endpoint is not None:
-            self.status.setText(f"Removed {endpoint.name} and its key.")
+            self.status.setText(translate("RemoteEnginesPage", "Removed {name} and its key.")
+                                .format(name=endpoint.name))
         self.engines_changed.emit()
 
     @Slot()
     def test_connection(self) -> None:
         if self.lister is None or self._editing is None:
-            self.status.setText("Save the engine first.")
+            self.status.setText(translate("RemoteEnginesPage", "Save the engine first."))
             return
         try:
             target = self.engines.target(self._editing, "")
         except RemoteConfigError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(core_text(str(exc)))
             return
-        self.status.setText(f"Asking {target.endpoint.name} for its models…")
+        self.status.setText(translate("RemoteEnginesPage", "Asking {name} for its models…")
+                            .format(name=target.endpoint.name))
         self.lister.refresh([target])
 
     @Slot(str, list)
@@ -225,10 +233,15 @@ class RemoteEnginesPage(QWidget):
         if engine_id != self._editing:
             return
         names = ", ".join(m.model for m in models[:5]) + ("…" if len(models) > 5 else "")
-        count = f"{len(models)} model" + ("" if len(models) == 1 else "s")
-        self.status.setText(f"Connected: {count}" + (f" ({names})." if models else "."))
+        if not models:
+            text = translate("RemoteEnginesPage", "Connected: {count} models.")
+        elif len(models) == 1:
+            text = translate("RemoteEnginesPage", "Connected: 1 model ({names}).")
+        else:
+            text = translate("RemoteEnginesPage", "Connected: {count} models ({names}).")
+        self.status.setText(text.format(count=len(models), names=names))
 
     @Slot(str, str)
     def _on_list_failed(self, engine_id: str, message: str) -> None:
         if engine_id == self._editing:
-            self.status.setText(message)
+            self.status.setText(core_text(message))

@@ -18,21 +18,24 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.settings import AppSettings, ModelSettings
+from desktopchat.ui.i18n import QT_TRANSLATE_NOOP, translate
+
+N = QT_TRANSLATE_NOOP  # the labels of this dialog, translated where they are shown
 
 _LABELS = {
-    "temperature": "Temperature",
-    "top_p": "Top P",
-    "top_k": "Top K",
-    "min_p": "Min P",
-    "repeat_penalty": "Repeat penalty",
-    "max_tokens": "Max reply tokens",
-    "context_length": "Context length (tokens)",
-    "threads": "CPU threads (0 = automatic)",
-    "seed": "Seed (-1 = random)",
-    "gpu_layers": "GPU layers (-1 = as many as fit)",
+    "temperature": N("ModelSettingsDialog", "Temperature"),
+    "top_p": N("ModelSettingsDialog", "Top P"),
+    "top_k": N("ModelSettingsDialog", "Top K"),
+    "min_p": N("ModelSettingsDialog", "Min P"),
+    "repeat_penalty": N("ModelSettingsDialog", "Repeat penalty"),
+    "max_tokens": N("ModelSettingsDialog", "Max reply tokens"),
+    "context_length": N("ModelSettingsDialog", "Context length (tokens)"),
+    "threads": N("ModelSettingsDialog", "CPU threads (0 = automatic)"),
+    "seed": N("ModelSettingsDialog", "Seed (-1 = random)"),
+    "gpu_layers": N("ModelSettingsDialog", "GPU layers (-1 = as many as fit)"),
 }
-DEVICE_LABEL = "Run on"
-GPU_CAP_LABEL = "GPU memory limit for all models (MB, 0 = none)"
+DEVICE_LABEL = N("ModelSettingsDialog", "Run on")
+GPU_CAP_LABEL = N("ModelSettingsDialog", "GPU memory limit for all models (MB, 0 = none)")
 
 
 class ModelSettingsDialog(QDialog):
@@ -44,11 +47,12 @@ class ModelSettingsDialog(QDialog):
                  devices: list[tuple[str, str]] | None = None,
                  app: AppSettings | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Settings for {model_name}"[:120])  # window titles are plain text
+        title = translate("ModelSettingsDialog", "Settings for {name}").format(name=model_name)
+        self.setWindowTitle(title[:120])  # window titles are plain text
         form = QFormLayout(self)
         self.system_prompt = QPlainTextEdit(value.system_prompt)
         self.system_prompt.setFixedHeight(90)
-        form.addRow("System prompt", self.system_prompt)
+        form.addRow(translate("ModelSettingsDialog", "System prompt"), self.system_prompt)
         self.fields: dict[str, QSpinBox | QDoubleSpinBox] = {}
         for name, label in _LABELS.items():
             lo, hi = ModelSettings.LIMITS[name]
@@ -64,26 +68,31 @@ class ModelSettingsDialog(QDialog):
                 box = QSpinBox()
                 box.setRange(int(lo), int(hi))
                 box.setValue(current)
-            box.setAccessibleName(label)
+            text = translate("ModelSettingsDialog", label)
+            box.setAccessibleName(text)
             self.fields[name] = box
-            form.addRow(label, box)
+            form.addRow(text, box)
         self.device = QComboBox()
-        self.device.setAccessibleName(DEVICE_LABEL)
-        self.device.addItem("Automatic (the best GPU, else the CPU)", "auto")
-        self.device.addItem("CPU only", "cpu")
+        device_label = translate("ModelSettingsDialog", DEVICE_LABEL)
+        self.device.setAccessibleName(device_label)
+        self.device.addItem(
+            translate("ModelSettingsDialog", "Automatic (the best GPU, else the CPU)"), "auto")
+        self.device.addItem(translate("ModelSettingsDialog", "CPU only"), "cpu")
         for name, text in devices or []:
             self.device.addItem(text, name)
         if self.device.findData(value.device) < 0:
-            self.device.addItem(f"{value.device} (not present now)", value.device)
+            self.device.addItem(translate("ModelSettingsDialog", "{device} (not present now)")
+                                .format(device=value.device), value.device)
         self.device.setCurrentIndex(self.device.findData(value.device))
-        form.addRow(DEVICE_LABEL, self.device)
+        form.addRow(device_label, self.device)
         self._app = app
         self.gpu_cap = QSpinBox()
-        self.gpu_cap.setAccessibleName(GPU_CAP_LABEL)
+        cap_label = translate("ModelSettingsDialog", GPU_CAP_LABEL)
+        self.gpu_cap.setAccessibleName(cap_label)
         self.gpu_cap.setRange(*(int(v) for v in AppSettings.LIMITS["gpu_memory_cap_mb"]))
         if app is not None:
             self.gpu_cap.setValue(app.gpu_memory_cap_mb)
-            form.addRow(GPU_CAP_LABEL, self.gpu_cap)
+            form.addRow(cap_label, self.gpu_cap)
         else:
             self.gpu_cap.hide()
         buttons = QDialogButtonBox(

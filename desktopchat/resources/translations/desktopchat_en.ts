@@ -2,12 +2,290 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
     <context>
-        <name>ChatView</name>
+        <name>ApiPanel</name>
         <message>
-            <location filename="../../ui/chat_view.py" />
-            <source>Conversation</source>
-            <translation>Conversation</translation>
+            <location filename="../../ui/api_panel.py" />
+            <source>&amp;Serve the loaded model to other programs on this computer</source>
+            <translation>&amp;Serve the loaded model to other programs on this computer</translation>
         </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>An OpenAI-compatible API on 127.0.0.1 only; every request needs the token below</source>
+            <translation>An OpenAI-compatible API on 127.0.0.1 only; every request needs the token below</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Port</source>
+            <translation>Port</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>API token</source>
+            <translation>API token</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>&amp;Copy</source>
+            <translation>&amp;Copy</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Copy the token to the clipboard</source>
+            <translation>Copy the token to the clipboard</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>&amp;Regenerate</source>
+            <translation>&amp;Regenerate</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Make a new token; the old one stops working at once</source>
+            <translation>Make a new token; the old one stops working at once</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Also in {path}</source>
+            <translation>Also in {path}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>API activity</source>
+            <translation>API activity</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>C&amp;lear</source>
+            <translation>C&amp;lear</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Clear the activity log</source>
+            <translation>Clear the activity log</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>&amp;Port:</source>
+            <translation>&amp;Port:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Token:</source>
+            <translation>Token:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Activity (client, tokens, time):</source>
+            <translation>Activity (client, tokens, time):</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Running at {url}: use it as an OpenAI base URL with the token as the API key.</source>
+            <translation>Running at {url}: use it as an OpenAI base URL with the token as the API key.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Off. Nothing listens until you turn it on.</source>
+            <translation>Off. Nothing listens until you turn it on.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatIO</name>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Open a chat to export it.</source>
+            <translation>Open a chat to export it.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Markdown (*.md)</source>
+            <translation>Markdown (*.md)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Web page (*.html)</source>
+            <translation>Web page (*.html)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>JSON (*.json)</source>
+            <translation>JSON (*.json)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Export chat</source>
+            <translation>Export chat</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Import chats</source>
+            <translation>Import chats</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Chat exports (*.json *.jsonl *.zip);;All files (*)</source>
+            <translation>Chat exports (*.json *.jsonl *.zip);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Back up all chats</source>
+            <translation>Back up all chats</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>desktopchat backups (*{suffix})</source>
+            <translation>desktopchat backups (*{suffix})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Restore from backup</source>
+            <translation>Restore from backup</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>desktopchat backups (*{suffix});;Zip archives (*.zip);;All files (*)</source>
+            <translation>desktopchat backups (*{suffix});;Zip archives (*.zip);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Replace all your chats and settings with the backup {name}, made {when}: {conversations} conversation(s) with {messages} message(s)?
+
+The backup has been checked and is sound. It replaces your chats the next time desktopchat starts; your current chats are then kept aside in the data folder, not deleted.</source>
+            <translation>Replace all your chats and settings with the backup {name}, made {when}: {conversations} conversation(s) with {messages} message(s)?
+
+The backup has been checked and is sound. It replaces your chats the next time desktopchat starts; your current chats are then kept aside in the data folder, not deleted.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Restore at next start</source>
+            <translation>Restore at next start</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Quit desktopchat now? The restore is done when you start it again.</source>
+            <translation>Quit desktopchat now? The restore is done when you start it again.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Quit now</source>
+            <translation>Quit now</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Later</source>
+            <translation>Later</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Exporting the chat…</source>
+            <translation>Exporting the chat…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Importing chats…</source>
+            <translation>Importing chats…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Backing up all chats…</source>
+            <translation>Backing up all chats…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Checking the backup…</source>
+            <translation>Checking the backup…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatMenu</name>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Find in chat…</source>
+            <translation>&amp;Find in chat…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Find words in the open chat</source>
+            <translation>Find words in the open chat</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Search all chats…</source>
+            <translation>&amp;Search all chats…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Search every chat; results open on the branch they are on</source>
+            <translation>Search every chat; results open on the branch they are on</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Export chat…</source>
+            <translation>&amp;Export chat…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Save the open chat as Markdown, a web page or complete JSON</source>
+            <translation>Save the open chat as Markdown, a web page or complete JSON</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Import chats…</source>
+            <translation>&amp;Import chats…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Add chats exported by desktopchat, ChatGPT, LM Studio or Jan</source>
+            <translation>Add chats exported by desktopchat, ChatGPT, LM Studio or Jan</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Back up all chats…</source>
+            <translation>&amp;Back up all chats…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Save every chat and setting in one archive</source>
+            <translation>Save every chat and setting in one archive</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Restore from backup…</source>
+            <translation>&amp;Restore from backup…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Replace every chat and setting with a backup's (checked first; done at the next start)</source>
+            <translation>Replace every chat and setting with a backup's (checked first; done at the next start)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Cancel the pending restore</source>
+            <translation>&amp;Cancel the pending restore</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Keep your chats as they are instead of restoring the backup at the next start</source>
+            <translation>Keep your chats as they are instead of restoring the backup at the next start</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Chat</source>
+            <translation>Chat</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Chat</source>
+            <translation>&amp;Chat</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatView</name>
         <message>
             <location filename="../../ui/view_parts.py" />
             <source>Reply from {model}: {text}</source>
@@ -17,6 +295,11 @@
             <location filename="../../ui/view_parts.py" />
             <source>the assistant</source>
             <translation>the assistant</translation>
+        </message>
+        <message>
+            <location filename="../../ui/view_parts.py" />
+            <source>Conversation</source>
+            <translation>Conversation</translation>
         </message>
         <message>
             <location filename="../../ui/view_parts.py" />
@@ -117,6 +400,239 @@
             <source>Send the message (Enter)</source>
             <translation>Send the message (Enter)</translation>
         </message>
+        <message>
+            <location filename="../../ui/reply_extras.py" />
+            <source>Think</source>
+            <translation>Think</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reply_extras.py" />
+            <source>Think before answering</source>
+            <translation>Think before answering</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reply_extras.py" />
+            <source>Let the model reason before it answers in this chat (slower, often better); off: it answers at once</source>
+            <translation>Let the model reason before it answers in this chat (slower, often better); off: it answers at once</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reply_extras.py" />
+            <source>Text too long</source>
+            <translation>Text too long</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reply_extras.py" />
+            <source>This text is {size}; the loaded model can read about {room} of a message. Paste the first {room}, or cancel?</source>
+            <translation>This text is {size}; the loaded model can read about {room} of a message. Paste the first {room}, or cancel?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reply_extras.py" />
+            <source>Paste the first part</source>
+            <translation>Paste the first part</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reply_extras.py" />
+            <source>The message is already as long as the model can read; nothing more was pasted.</source>
+            <translation>The message is already as long as the model can read; nothing more was pasted.</translation>
+        </message>
+    </context>
+    <context>
+        <name>CoreMessages</name>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>Enter the server's address, such as http://localhost:8000/v1.</source>
+            <translation>Enter the server's address, such as http://localhost:8000/v1.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>That address is too long.</source>
+            <translation>That address is too long.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The address must start with http:// or https://.</source>
+            <translation>The address must start with http:// or https://.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The address has no host name.</source>
+            <translation>The address has no host name.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>Put the API key in its own field, not in the address.</source>
+            <translation>Put the API key in its own field, not in the address.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The address cannot have a query (?) or a fragment (#).</source>
+            <translation>The address cannot have a query (?) or a fragment (#).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The address has an invalid port number.</source>
+            <translation>The address has an invalid port number.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>Give the engine a name.</source>
+            <translation>Give the engine a name.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The name is too long (at most {count} characters).</source>
+            <translation>The name is too long (at most {count} characters).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>That API key is not valid.</source>
+            <translation>That API key is not valid.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>At most {count} remote engines can be added.</source>
+            <translation>At most {count} remote engines can be added.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>There is already an engine named {name}.</source>
+            <translation>There is already an engine named {name}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>That remote engine no longer exists.</source>
+            <translation>That remote engine no longer exists.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>That remote engine was removed.</source>
+            <translation>That remote engine was removed.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{host} is reached over plain http://: your messages and API key cross the network unencrypted; use https:// unless this network is yours.</source>
+            <translation>{host} is reached over plain http://: your messages and API key cross the network unencrypted; use https:// unless this network is yours.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>This system has no keyring, so the API key is kept in {path}, a file only your user account can read.</source>
+            <translation>This system has no keyring, so the API key is kept in {path}, a file only your user account can read.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>Offline mode is on, so remote engines are not contacted; turn it off to use them.</source>
+            <translation>Offline mode is on, so remote engines are not contacted; turn it off to use them.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The models of {name} could not be listed: {reason}.</source>
+            <translation>The models of {name} could not be listed: {reason}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} refused the API key (HTTP {status}); check the key in Remote engines.</source>
+            <translation>{name} refused the API key (HTTP {status}); check the key in Remote engines.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} has no model named {model}, or its address is not an OpenAI-compatible API (HTTP 404).</source>
+            <translation>{name} has no model named {model}, or its address is not an OpenAI-compatible API (HTTP 404).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} is limiting requests (HTTP 429); try again in {seconds} s.</source>
+            <translation>{name} is limiting requests (HTTP 429); try again in {seconds} s.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} is limiting requests (HTTP 429); try again in a moment.</source>
+            <translation>{name} is limiting requests (HTTP 429); try again in a moment.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} redirected the request (HTTP {status}); enter the address it redirects to.</source>
+            <translation>{name} redirected the request (HTTP {status}); enter the address it redirects to.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} failed with a server error (HTTP {status}): {reason}.</source>
+            <translation>{name} failed with a server error (HTTP {status}): {reason}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} failed with a server error (HTTP {status}).</source>
+            <translation>{name} failed with a server error (HTTP {status}).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} rejected the request (HTTP {status}): {reason}.</source>
+            <translation>{name} rejected the request (HTTP {status}): {reason}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} rejected the request (HTTP {status}).</source>
+            <translation>{name} rejected the request (HTTP {status}).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>A request to a server other than {name} was refused.</source>
+            <translation>A request to a server other than {name} was refused.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} stopped sending the reply (nothing arrived for too long); the partial reply was kept.</source>
+            <translation>{name} stopped sending the reply (nothing arrived for too long); the partial reply was kept.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The connection to {name} dropped in the middle of the reply; the partial reply was kept.</source>
+            <translation>The connection to {name} dropped in the middle of the reply; the partial reply was kept.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The secure (TLS) connection to {name} failed: {reason}.</source>
+            <translation>The secure (TLS) connection to {name} failed: {reason}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} at {host} did not answer; check the address and that it is running.</source>
+            <translation>{name} at {host} did not answer; check the address and that it is running.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} at {host} cannot be reached; check the address and that it is running.</source>
+            <translation>{name} at {host} cannot be reached; check the address and that it is running.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} did not start replying in time; it may be overloaded.</source>
+            <translation>{name} did not start replying in time; it may be overloaded.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} closed the connection before replying.</source>
+            <translation>{name} closed the connection before replying.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The request to {name} failed: {reason}.</source>
+            <translation>The request to {name} failed: {reason}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{port} is not a valid port number.</source>
+            <translation>{port} is not a valid port number.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>Port {port} is already in use; pick another port.</source>
+            <translation>Port {port} is already in use; pick another port.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The local API could not listen on port {port}: {reason}.</source>
+            <translation>The local API could not listen on port {port}: {reason}.</translation>
+        </message>
     </context>
     <context>
         <name>DownloadsPanel</name>
@@ -199,6 +715,117 @@
             <location filename="../../ui/downloads_panel.py" />
             <source>Cancelled; the partial file was removed.</source>
             <translation>Cancelled; the partial file was removed.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExportDialog</name>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Export chat</source>
+            <translation>Export chat</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Export “{title}” as:</source>
+            <translation>Export “{title}” as:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Markdown (.md)</source>
+            <translation>Markdown (.md)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>The conversation as shown, for notes and documents.</source>
+            <translation>The conversation as shown, for notes and documents.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Web page (.html)</source>
+            <translation>Web page (.html)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>One self-contained page that opens in any browser; no scripts.</source>
+            <translation>One self-contained page that opens in any browser; no scripts.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>JSON (.json)</source>
+            <translation>JSON (.json)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Complete: every branch, reasoning, models and settings; imports back.</source>
+            <translation>Complete: every branch, reasoning, models and settings; imports back.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Include reasoning (the model's thinking)</source>
+            <translation>Include reasoning (the model's thinking)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Include reasoning</source>
+            <translation>Include reasoning</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Export…</source>
+            <translation>Export…</translation>
+        </message>
+    </context>
+    <context>
+        <name>FindBar</name>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>Find in chat</source>
+            <translation>Find in chat</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>Matches</source>
+            <translation>Matches</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>Previous match (Shift+Enter)</source>
+            <translation>Previous match (Shift+Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>Next match (Enter)</source>
+            <translation>Next match (Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>Close (Esc)</source>
+            <translation>Close (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>Search failed</source>
+            <translation>Search failed</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>{i} of {n}</source>
+            <translation>{i} of {n}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>No matches</source>
+            <translation>No matches</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source> · {n} on other branches</source>
+            <translation> · {n} on other branches</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>Search all chats (Ctrl+Shift+F) lists the matches on other branches</source>
+            <translation>Search all chats (Ctrl+Shift+F) lists the matches on other branches</translation>
         </message>
     </context>
     <context>
@@ -385,20 +1012,6 @@ Repo: {repo}</translation>
         <name>MainWindow</name>
         <message>
             <location filename="../../ui/main_window.py" />
-            <source>About desktopchat</source>
-            <translation>About desktopchat</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" />
-            <source>desktopchat {version}
-
-Chat privately with open language models on your own computer, offline. Apache-2.0 licence; icons by Lucide (ISC licence).</source>
-            <translation>desktopchat {version}
-
-Chat privately with open language models on your own computer, offline. Apache-2.0 licence; icons by Lucide (ISC licence).</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" />
             <source>This chat has no messages to fork yet.</source>
             <translation>This chat has no messages to fork yet.</translation>
         </message>
@@ -421,6 +1034,20 @@ Chat privately with open language models on your own computer, offline. Apache-2
             <location filename="../../ui/main_window.py" />
             <source>Copied the last reply.</source>
             <translation>Copied the last reply.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/shortcuts.py" />
+            <source>About desktopchat</source>
+            <translation>About desktopchat</translation>
+        </message>
+        <message>
+            <location filename="../../ui/shortcuts.py" />
+            <source>desktopchat {version}
+
+Chat privately with open language models on your own computer, offline. Apache-2.0 licence; icons by Lucide (ISC licence).</source>
+            <translation>desktopchat {version}
+
+Chat privately with open language models on your own computer, offline. Apache-2.0 licence; icons by Lucide (ISC licence).</translation>
         </message>
     </context>
     <context>
@@ -659,6 +1286,94 @@ Chat privately with open language models on your own computer, offline. Apache-2
         </message>
     </context>
     <context>
+        <name>ModelSettingsDialog</name>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Temperature</source>
+            <translation>Temperature</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Top P</source>
+            <translation>Top P</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Top K</source>
+            <translation>Top K</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Min P</source>
+            <translation>Min P</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Repeat penalty</source>
+            <translation>Repeat penalty</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Max reply tokens</source>
+            <translation>Max reply tokens</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Context length (tokens)</source>
+            <translation>Context length (tokens)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>CPU threads (0 = automatic)</source>
+            <translation>CPU threads (0 = automatic)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Seed (-1 = random)</source>
+            <translation>Seed (-1 = random)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>GPU layers (-1 = as many as fit)</source>
+            <translation>GPU layers (-1 = as many as fit)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Run on</source>
+            <translation>Run on</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>GPU memory limit for all models (MB, 0 = none)</source>
+            <translation>GPU memory limit for all models (MB, 0 = none)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Settings for {name}</source>
+            <translation>Settings for {name}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>System prompt</source>
+            <translation>System prompt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Automatic (the best GPU, else the CPU)</source>
+            <translation>Automatic (the best GPU, else the CPU)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>CPU only</source>
+            <translation>CPU only</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>{device} (not present now)</source>
+            <translation>{device} (not present now)</translation>
+        </message>
+    </context>
+    <context>
         <name>ModelsPage</name>
         <message>
             <location filename="../../ui/models_page.py" />
@@ -689,6 +1404,16 @@ Chat privately with open language models on your own computer, offline. Apache-2
             <location filename="../../ui/models_page.py" />
             <source>Fit</source>
             <translation>Fit</translation>
+        </message>
+        <message>
+            <location filename="../../ui/models_page.py" />
+            <source>Runs on</source>
+            <translation>Runs on</translation>
+        </message>
+        <message>
+            <location filename="../../ui/models_page.py" />
+            <source>✗ Cannot be used</source>
+            <translation>✗ Cannot be used</translation>
         </message>
         <message>
             <location filename="../../ui/models_page.py" />
@@ -948,6 +1673,16 @@ Chat privately with open language models on your own computer, offline. Apache-2
         </message>
         <message>
             <location filename="../../ui/preferences.py" />
+            <source>Hide the models' reasoning (“Thought for …” sections)</source>
+            <translation>Hide the models' reasoning (“Thought for …” sections)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/preferences.py" />
+            <source>Reasoning is still kept with each reply; it is only not shown</source>
+            <translation>Reasoning is still kept with each reply; it is only not shown</translation>
+        </message>
+        <message>
+            <location filename="../../ui/preferences.py" />
             <source>Look:</source>
             <translation>Look:</translation>
         </message>
@@ -963,8 +1698,340 @@ Chat privately with open language models on your own computer, offline. Apache-2
         </message>
         <message>
             <location filename="../../ui/preferences.py" />
+            <source>Reasoning:</source>
+            <translation>Reasoning:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/preferences.py" />
             <source>The new language is used the next time desktopchat starts.</source>
             <translation>The new language is used the next time desktopchat starts.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PresetEditor</name>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Presets</source>
+            <translation>Presets</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>New</source>
+            <translation>New</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Duplicate</source>
+            <translation>Duplicate</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Delete</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>System prompt</source>
+            <translation>System prompt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Empty: the model's own system prompt</source>
+            <translation>Empty: the model's own system prompt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>&amp;Name</source>
+            <translation>&amp;Name</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>&amp;System prompt</source>
+            <translation>&amp;System prompt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Problem</source>
+            <translation>Problem</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Save</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Revert</source>
+            <translation>Revert</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Close</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>{name} (comes with the app)</source>
+            <translation>{name} (comes with the app)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>This preset comes with the app and cannot be changed; Duplicate makes a copy you can change.</source>
+            <translation>This preset comes with the app and cannot be changed; Duplicate makes a copy you can change.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>New preset</source>
+            <translation>New preset</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>{name} copy</source>
+            <translation>{name} copy</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Delete preset</source>
+            <translation>Delete preset</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Delete the preset “{name}”? Chats that use it go back to the model's own settings.</source>
+            <translation>Delete the preset “{name}”? Chats that use it go back to the model's own settings.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Keep</source>
+            <translation>Keep</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Close without saving your changes?</source>
+            <translation>Close without saving your changes?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Discard changes</source>
+            <translation>Discard changes</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Keep editing</source>
+            <translation>Keep editing</translation>
+        </message>
+    </context>
+    <context>
+        <name>PresetMenu</name>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Model's own settings</source>
+            <translation>Model's own settings</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Use the model's settings, without a preset</source>
+            <translation>Use the model's settings, without a preset</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Manage presets…</source>
+            <translation>Manage presets…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Create, change or delete your own presets</source>
+            <translation>Create, change or delete your own presets</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Model's own</source>
+            <translation>Model's own</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Preset: {name}</source>
+            <translation>Preset: {name}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>The preset this chat uses: {name}</source>
+            <translation>The preset this chat uses: {name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Presets</name>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Temperature</source>
+            <translation>Temperature</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Top-p</source>
+            <translation>Top-p</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Top-k</source>
+            <translation>Top-k</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Min-p</source>
+            <translation>Min-p</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Repeat penalty</source>
+            <translation>Repeat penalty</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Max tokens</source>
+            <translation>Max tokens</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Only a system prompt</source>
+            <translation>Only a system prompt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Set {label}</source>
+            <translation>Set {label}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Unticked: the model's own {label}</source>
+            <translation>Unticked: the model's own {label}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RemoteEnginesPage</name>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Offline mode is on: remote engines are not contacted and cannot be used.</source>
+            <translation>Offline mode is on: remote engines are not contacted and cannot be used.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Remote engines</source>
+            <translation>Remote engines</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Engine name</source>
+            <translation>Engine name</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>GPU server</source>
+            <translation>GPU server</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Base URL</source>
+            <translation>Base URL</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>API key</source>
+            <translation>API key</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>&amp;New</source>
+            <translation>&amp;New</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>&amp;Save</source>
+            <translation>&amp;Save</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>&amp;Remove</source>
+            <translation>&amp;Remove</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>&amp;Test connection</source>
+            <translation>&amp;Test connection</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>List the models this engine offers</source>
+            <translation>List the models this engine offers</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>&amp;Name:</source>
+            <translation>&amp;Name:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Base &amp;URL:</source>
+            <translation>Base &amp;URL:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>API &amp;key:</source>
+            <translation>API &amp;key:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Chat with models on other machines through any OpenAI-compatible server (vLLM, llama.cpp's llama-server, Ollama, a hosted API). Nothing is sent to a server you did not add here.</source>
+            <translation>Chat with models on other machines through any OpenAI-compatible server (vLLM, llama.cpp's llama-server, Ollama, a hosted API). Nothing is sent to a server you did not add here.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>optional</source>
+            <translation>optional</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>stored (type to replace)</source>
+            <translation>stored (type to replace)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Saved {name}.</source>
+            <translation>Saved {name}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Removed {name} and its key.</source>
+            <translation>Removed {name} and its key.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Save the engine first.</source>
+            <translation>Save the engine first.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Asking {name} for its models…</source>
+            <translation>Asking {name} for its models…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Connected: {count} models.</source>
+            <translation>Connected: {count} models.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Connected: 1 model ({names}).</source>
+            <translation>Connected: 1 model ({names}).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Connected: {count} models ({names}).</source>
+            <translation>Connected: {count} models ({names}).</translation>
         </message>
     </context>
     <context>
@@ -978,6 +2045,77 @@ Chat privately with open language models on your own computer, offline. Apache-2
             <location filename="../../ui/blocks.py" />
             <source>{what}, horizontal scroll bar</source>
             <translation>{what}, horizontal scroll bar</translation>
+        </message>
+    </context>
+    <context>
+        <name>Search</name>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>You</source>
+            <translation>You</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>Assistant</source>
+            <translation>Assistant</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>System</source>
+            <translation>System</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>On another branch ({i} of {n})</source>
+            <translation>On another branch ({i} of {n})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>On another branch</source>
+            <translation>On another branch</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchPanel</name>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>Search all chats</source>
+            <translation>Search all chats</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>Search status</source>
+            <translation>Search status</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>Search results</source>
+            <translation>Search results</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>Searching…</source>
+            <translation>Searching…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>No chat mentions that.</source>
+            <translation>No chat mentions that.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>The {n} newest matches</source>
+            <translation>The {n} newest matches</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>1 match</source>
+            <translation>1 match</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>{n} matches</source>
+            <translation>{n} matches</translation>
         </message>
     </context>
     <context>

@@ -2,12 +2,290 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
     <context>
-        <name>ChatView</name>
+        <name>ApiPanel</name>
         <message>
-            <location filename="../../ui/chat_view.py" />
-            <source>Conversation</source>
+            <location filename="../../ui/api_panel.py" />
+            <source>&amp;Serve the loaded model to other programs on this computer</source>
+            <translation>向这台电脑上的其他程序提供已加载的模型(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>An OpenAI-compatible API on 127.0.0.1 only; every request needs the token below</source>
+            <translation>仅在 127.0.0.1 上提供兼容 OpenAI 的 API；每个请求都需要下方的令牌</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Port</source>
+            <translation>端口</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>API token</source>
+            <translation>API 令牌</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>&amp;Copy</source>
+            <translation>复制(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Copy the token to the clipboard</source>
+            <translation>把令牌复制到剪贴板</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>&amp;Regenerate</source>
+            <translation>重新生成(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Make a new token; the old one stops working at once</source>
+            <translation>生成新令牌；旧令牌立即失效</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Also in {path}</source>
+            <translation>也保存在 {path}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>API activity</source>
+            <translation>API 活动</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>C&amp;lear</source>
+            <translation>清空(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Clear the activity log</source>
+            <translation>清空活动日志</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>&amp;Port:</source>
+            <translation>端口(&amp;P)：</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Token:</source>
+            <translation>令牌：</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Activity (client, tokens, time):</source>
+            <translation>活动（客户端、词元数、耗时）：</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Running at {url}: use it as an OpenAI base URL with the token as the API key.</source>
+            <translation>正在 {url} 运行：把它用作 OpenAI 的基础 URL，并把令牌用作 API 密钥。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/api_panel.py" />
+            <source>Off. Nothing listens until you turn it on.</source>
+            <translation>已关闭。开启之前不会监听任何连接。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatIO</name>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Open a chat to export it.</source>
+            <translation>请先打开要导出的对话。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Markdown (*.md)</source>
+            <translation>Markdown 文件 (*.md)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Web page (*.html)</source>
+            <translation>网页 (*.html)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>JSON (*.json)</source>
+            <translation>JSON 文件 (*.json)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Export chat</source>
+            <translation>导出对话</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Import chats</source>
+            <translation>导入对话</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Chat exports (*.json *.jsonl *.zip);;All files (*)</source>
+            <translation>对话导出文件 (*.json *.jsonl *.zip);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Back up all chats</source>
+            <translation>备份所有对话</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>desktopchat backups (*{suffix})</source>
+            <translation>desktopchat 备份 (*{suffix})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Restore from backup</source>
+            <translation>从备份恢复</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>desktopchat backups (*{suffix});;Zip archives (*.zip);;All files (*)</source>
+            <translation>desktopchat 备份 (*{suffix});;Zip 压缩包 (*.zip);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Replace all your chats and settings with the backup {name}, made {when}: {conversations} conversation(s) with {messages} message(s)?
+
+The backup has been checked and is sound. It replaces your chats the next time desktopchat starts; your current chats are then kept aside in the data folder, not deleted.</source>
+            <translation>用备份 {name}（创建于 {when}，共 {conversations} 个对话、{messages} 条消息）替换你所有的对话和设置吗？
+
+备份已检查，完好无损。它会在下次启动 desktopchat 时替换你的对话；届时当前的对话会另存在数据文件夹中，不会被删除。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Restore at next start</source>
+            <translation>下次启动时恢复</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Quit desktopchat now? The restore is done when you start it again.</source>
+            <translation>现在退出 desktopchat 吗？下次启动时会完成恢复。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Quit now</source>
+            <translation>立即退出</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Later</source>
+            <translation>稍后</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Exporting the chat…</source>
+            <translation>正在导出对话…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Importing chats…</source>
+            <translation>正在导入对话…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Backing up all chats…</source>
+            <translation>正在备份所有对话…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Checking the backup…</source>
+            <translation>正在检查备份…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatMenu</name>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Find in chat…</source>
+            <translation>在对话中查找(&amp;F)…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Find words in the open chat</source>
+            <translation>在打开的对话中查找文字</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Search all chats…</source>
+            <translation>搜索所有对话(&amp;S)…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Search every chat; results open on the branch they are on</source>
+            <translation>搜索所有对话；结果会在其所在的分支上打开</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Export chat…</source>
+            <translation>导出对话(&amp;E)…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Save the open chat as Markdown, a web page or complete JSON</source>
+            <translation>把打开的对话保存为 Markdown、网页或完整的 JSON</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Import chats…</source>
+            <translation>导入对话(&amp;I)…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Add chats exported by desktopchat, ChatGPT, LM Studio or Jan</source>
+            <translation>添加由 desktopchat、ChatGPT、LM Studio 或 Jan 导出的对话</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Back up all chats…</source>
+            <translation>备份所有对话(&amp;B)…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Save every chat and setting in one archive</source>
+            <translation>把所有对话和设置保存到一个压缩包中</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Restore from backup…</source>
+            <translation>从备份恢复(&amp;R)…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Replace every chat and setting with a backup's (checked first; done at the next start)</source>
+            <translation>用备份中的对话和设置替换现有的全部内容（先检查备份；下次启动时完成）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Cancel the pending restore</source>
+            <translation>取消待执行的恢复(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Keep your chats as they are instead of restoring the backup at the next start</source>
+            <translation>保留现有对话，下次启动时不恢复备份</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>Chat</source>
             <translation>对话</translation>
         </message>
+        <message>
+            <location filename="../../ui/chat_menu.py" />
+            <source>&amp;Chat</source>
+            <translation>对话(&amp;C)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatView</name>
         <message>
             <location filename="../../ui/view_parts.py" />
             <source>Reply from {model}: {text}</source>
@@ -17,6 +295,11 @@
             <location filename="../../ui/view_parts.py" />
             <source>the assistant</source>
             <translation>助手</translation>
+        </message>
+        <message>
+            <location filename="../../ui/view_parts.py" />
+            <source>Conversation</source>
+            <translation>对话</translation>
         </message>
         <message>
             <location filename="../../ui/view_parts.py" />
@@ -117,6 +400,239 @@
             <source>Send the message (Enter)</source>
             <translation>发送消息（Enter）</translation>
         </message>
+        <message>
+            <location filename="../../ui/reply_extras.py" />
+            <source>Think</source>
+            <translation>思考</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reply_extras.py" />
+            <source>Think before answering</source>
+            <translation>先思考再回答</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reply_extras.py" />
+            <source>Let the model reason before it answers in this chat (slower, often better); off: it answers at once</source>
+            <translation>在这个对话中让模型先思考再回答（较慢，但通常更好）；关闭时直接回答</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reply_extras.py" />
+            <source>Text too long</source>
+            <translation>文本过长</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reply_extras.py" />
+            <source>This text is {size}; the loaded model can read about {room} of a message. Paste the first {room}, or cancel?</source>
+            <translation>这段文本有 {size}；已加载的模型每条消息大约能读取 {room}。要粘贴前 {room}，还是取消？</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reply_extras.py" />
+            <source>Paste the first part</source>
+            <translation>粘贴前一部分</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reply_extras.py" />
+            <source>The message is already as long as the model can read; nothing more was pasted.</source>
+            <translation>消息已达到模型能读取的最大长度；没有再粘贴任何内容。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CoreMessages</name>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>Enter the server's address, such as http://localhost:8000/v1.</source>
+            <translation>请输入服务器地址，例如 http://localhost:8000/v1。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>That address is too long.</source>
+            <translation>该地址太长。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The address must start with http:// or https://.</source>
+            <translation>地址必须以 http:// 或 https:// 开头。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The address has no host name.</source>
+            <translation>地址中没有主机名。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>Put the API key in its own field, not in the address.</source>
+            <translation>请把 API 密钥填在它自己的输入框中，不要写在地址里。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The address cannot have a query (?) or a fragment (#).</source>
+            <translation>地址中不能包含查询（?）或片段（#）。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The address has an invalid port number.</source>
+            <translation>地址中的端口号无效。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>Give the engine a name.</source>
+            <translation>请给引擎起个名称。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The name is too long (at most {count} characters).</source>
+            <translation>名称太长（最多 {count} 个字符）。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>That API key is not valid.</source>
+            <translation>该 API 密钥无效。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>At most {count} remote engines can be added.</source>
+            <translation>最多只能添加 {count} 个远程引擎。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>There is already an engine named {name}.</source>
+            <translation>已经有名为 {name} 的引擎。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>That remote engine no longer exists.</source>
+            <translation>该远程引擎已不存在。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>That remote engine was removed.</source>
+            <translation>该远程引擎已被移除。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{host} is reached over plain http://: your messages and API key cross the network unencrypted; use https:// unless this network is yours.</source>
+            <translation>访问 {host} 使用的是未加密的 http://：你的消息和 API 密钥会以明文经过网络；除非这是你自己的网络，否则请使用 https://。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>This system has no keyring, so the API key is kept in {path}, a file only your user account can read.</source>
+            <translation>此系统没有密钥环，因此 API 密钥保存在 {path} 中，只有你的用户账户能读取这个文件。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>Offline mode is on, so remote engines are not contacted; turn it off to use them.</source>
+            <translation>离线模式已开启，不会连接远程引擎；关闭离线模式后才能使用。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The models of {name} could not be listed: {reason}.</source>
+            <translation>无法列出 {name} 的模型：{reason}。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} refused the API key (HTTP {status}); check the key in Remote engines.</source>
+            <translation>{name} 拒绝了 API 密钥（HTTP {status}）；请在“远程引擎”中检查密钥。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} has no model named {model}, or its address is not an OpenAI-compatible API (HTTP 404).</source>
+            <translation>{name} 没有名为 {model} 的模型，或者它的地址不是兼容 OpenAI 的 API（HTTP 404）。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} is limiting requests (HTTP 429); try again in {seconds} s.</source>
+            <translation>{name} 正在限制请求频率（HTTP 429）；请在 {seconds} 秒后重试。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} is limiting requests (HTTP 429); try again in a moment.</source>
+            <translation>{name} 正在限制请求频率（HTTP 429）；请稍后再试。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} redirected the request (HTTP {status}); enter the address it redirects to.</source>
+            <translation>{name} 重定向了请求（HTTP {status}）；请改为输入它重定向到的地址。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} failed with a server error (HTTP {status}): {reason}.</source>
+            <translation>{name} 出现服务器错误（HTTP {status}）：{reason}。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} failed with a server error (HTTP {status}).</source>
+            <translation>{name} 出现服务器错误（HTTP {status}）。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} rejected the request (HTTP {status}): {reason}.</source>
+            <translation>{name} 拒绝了请求（HTTP {status}）：{reason}。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} rejected the request (HTTP {status}).</source>
+            <translation>{name} 拒绝了请求（HTTP {status}）。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>A request to a server other than {name} was refused.</source>
+            <translation>已拒绝发往 {name} 以外的服务器的请求。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} stopped sending the reply (nothing arrived for too long); the partial reply was kept.</source>
+            <translation>{name} 停止发送回复（太长时间没有收到任何内容）；已收到的部分回复已保留。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The connection to {name} dropped in the middle of the reply; the partial reply was kept.</source>
+            <translation>与 {name} 的连接在回复中途断开；已收到的部分回复已保留。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The secure (TLS) connection to {name} failed: {reason}.</source>
+            <translation>与 {name} 的安全（TLS）连接失败：{reason}。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} at {host} did not answer; check the address and that it is running.</source>
+            <translation>位于 {host} 的 {name} 没有响应；请检查地址，并确认它正在运行。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} at {host} cannot be reached; check the address and that it is running.</source>
+            <translation>无法连接位于 {host} 的 {name}；请检查地址，并确认它正在运行。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} did not start replying in time; it may be overloaded.</source>
+            <translation>{name} 没有及时开始回复；它可能负载过重。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{name} closed the connection before replying.</source>
+            <translation>{name} 在回复之前关闭了连接。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The request to {name} failed: {reason}.</source>
+            <translation>发往 {name} 的请求失败：{reason}。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>{port} is not a valid port number.</source>
+            <translation>{port} 不是有效的端口号。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>Port {port} is already in use; pick another port.</source>
+            <translation>端口 {port} 已被占用；请换一个端口。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
+            <source>The local API could not listen on port {port}: {reason}.</source>
+            <translation>本地 API 无法在端口 {port} 上监听：{reason}。</translation>
+        </message>
     </context>
     <context>
         <name>DownloadsPanel</name>
@@ -199,6 +715,117 @@
             <location filename="../../ui/downloads_panel.py" />
             <source>Cancelled; the partial file was removed.</source>
             <translation>已取消，未下载完的文件已删除。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExportDialog</name>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Export chat</source>
+            <translation>导出对话</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Export “{title}” as:</source>
+            <translation>将“{title}”导出为：</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Markdown (.md)</source>
+            <translation>Markdown 文件 (.md)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>The conversation as shown, for notes and documents.</source>
+            <translation>按显示的样子保存对话，适合用于笔记和文档。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Web page (.html)</source>
+            <translation>网页 (.html)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>One self-contained page that opens in any browser; no scripts.</source>
+            <translation>一个独立的页面，可以在任何浏览器中打开；不含脚本。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>JSON (.json)</source>
+            <translation>JSON 文件 (.json)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Complete: every branch, reasoning, models and settings; imports back.</source>
+            <translation>完整：包含所有分支、思考过程、模型和设置；可以重新导入。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Include reasoning (the model's thinking)</source>
+            <translation>包含思考过程（模型的思考内容）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Include reasoning</source>
+            <translation>包含思考过程</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_io.py" />
+            <source>Export…</source>
+            <translation>导出…</translation>
+        </message>
+    </context>
+    <context>
+        <name>FindBar</name>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>Find in chat</source>
+            <translation>在对话中查找</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>Matches</source>
+            <translation>匹配项</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>Previous match (Shift+Enter)</source>
+            <translation>上一个匹配项（Shift+Enter）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>Next match (Enter)</source>
+            <translation>下一个匹配项（Enter）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>Close (Esc)</source>
+            <translation>关闭（Esc）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>Search failed</source>
+            <translation>搜索失败</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>{i} of {n}</source>
+            <translation>第 {i} 处，共 {n} 处</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>No matches</source>
+            <translation>没有匹配项</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source> · {n} on other branches</source>
+            <translation> · 其他分支上还有 {n} 处</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search.py" />
+            <source>Search all chats (Ctrl+Shift+F) lists the matches on other branches</source>
+            <translation>“搜索所有对话”（Ctrl+Shift+F）会列出其他分支上的匹配项</translation>
         </message>
     </context>
     <context>
@@ -385,20 +1012,6 @@ Repo: {repo}</source>
         <name>MainWindow</name>
         <message>
             <location filename="../../ui/main_window.py" />
-            <source>About desktopchat</source>
-            <translation>关于 desktopchat</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" />
-            <source>desktopchat {version}
-
-Chat privately with open language models on your own computer, offline. Apache-2.0 licence; icons by Lucide (ISC licence).</source>
-            <translation>desktopchat {version}
-
-在你自己的电脑上离线、私密地与开放语言模型聊天。采用 Apache-2.0 许可证；图标来自 Lucide（ISC 许可证）。</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" />
             <source>This chat has no messages to fork yet.</source>
             <translation>这个对话还没有可以分叉的消息。</translation>
         </message>
@@ -421,6 +1034,20 @@ Chat privately with open language models on your own computer, offline. Apache-2
             <location filename="../../ui/main_window.py" />
             <source>Copied the last reply.</source>
             <translation>已复制最后一条回复。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/shortcuts.py" />
+            <source>About desktopchat</source>
+            <translation>关于 desktopchat</translation>
+        </message>
+        <message>
+            <location filename="../../ui/shortcuts.py" />
+            <source>desktopchat {version}
+
+Chat privately with open language models on your own computer, offline. Apache-2.0 licence; icons by Lucide (ISC licence).</source>
+            <translation>desktopchat {version}
+
+在你自己的电脑上离线、私密地与开放语言模型聊天。采用 Apache-2.0 许可证；图标来自 Lucide（ISC 许可证）。</translation>
         </message>
     </context>
     <context>
@@ -659,6 +1286,94 @@ Chat privately with open language models on your own computer, offline. Apache-2
         </message>
     </context>
     <context>
+        <name>ModelSettingsDialog</name>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Temperature</source>
+            <translation>温度</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Top P</source>
+            <translation>Top P 采样</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Top K</source>
+            <translation>Top K 采样</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Min P</source>
+            <translation>Min P 采样</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Repeat penalty</source>
+            <translation>重复惩罚</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Max reply tokens</source>
+            <translation>回复的最大词元数</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Context length (tokens)</source>
+            <translation>上下文长度（词元）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>CPU threads (0 = automatic)</source>
+            <translation>CPU 线程数（0 = 自动）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Seed (-1 = random)</source>
+            <translation>随机种子（-1 = 随机）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>GPU layers (-1 = as many as fit)</source>
+            <translation>GPU 层数（-1 = 能放下多少就放多少）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Run on</source>
+            <translation>运行于</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>GPU memory limit for all models (MB, 0 = none)</source>
+            <translation>所有模型的显存上限（MB，0 = 不限）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Settings for {name}</source>
+            <translation>{name} 的设置</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>System prompt</source>
+            <translation>系统提示词</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>Automatic (the best GPU, else the CPU)</source>
+            <translation>自动（优先使用最好的 GPU，否则使用 CPU）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>CPU only</source>
+            <translation>仅 CPU</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" />
+            <source>{device} (not present now)</source>
+            <translation>{device}（当前未检测到）</translation>
+        </message>
+    </context>
+    <context>
         <name>ModelsPage</name>
         <message>
             <location filename="../../ui/models_page.py" />
@@ -689,6 +1404,16 @@ Chat privately with open language models on your own computer, offline. Apache-2
             <location filename="../../ui/models_page.py" />
             <source>Fit</source>
             <translation>适配</translation>
+        </message>
+        <message>
+            <location filename="../../ui/models_page.py" />
+            <source>Runs on</source>
+            <translation>运行于</translation>
+        </message>
+        <message>
+            <location filename="../../ui/models_page.py" />
+            <source>✗ Cannot be used</source>
+            <translation>✗ 无法使用</translation>
         </message>
         <message>
             <location filename="../../ui/models_page.py" />
@@ -948,6 +1673,16 @@ Chat privately with open language models on your own computer, offline. Apache-2
         </message>
         <message>
             <location filename="../../ui/preferences.py" />
+            <source>Hide the models' reasoning (“Thought for …” sections)</source>
+            <translation>隐藏模型的思考过程（“已思考 …”部分）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/preferences.py" />
+            <source>Reasoning is still kept with each reply; it is only not shown</source>
+            <translation>思考过程仍会随每条回复保存，只是不显示</translation>
+        </message>
+        <message>
+            <location filename="../../ui/preferences.py" />
             <source>Look:</source>
             <translation>外观：</translation>
         </message>
@@ -963,8 +1698,340 @@ Chat privately with open language models on your own computer, offline. Apache-2
         </message>
         <message>
             <location filename="../../ui/preferences.py" />
+            <source>Reasoning:</source>
+            <translation>思考过程：</translation>
+        </message>
+        <message>
+            <location filename="../../ui/preferences.py" />
             <source>The new language is used the next time desktopchat starts.</source>
             <translation>新的语言将在下次启动 desktopchat 时生效。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PresetEditor</name>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Presets</source>
+            <translation>预设</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>New</source>
+            <translation>新建</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Duplicate</source>
+            <translation>创建副本</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>System prompt</source>
+            <translation>系统提示词</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Empty: the model's own system prompt</source>
+            <translation>留空：使用模型自身的系统提示词</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>&amp;Name</source>
+            <translation>名称(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>&amp;System prompt</source>
+            <translation>系统提示词(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Problem</source>
+            <translation>问题</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Revert</source>
+            <translation>还原</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>{name} (comes with the app)</source>
+            <translation>{name}（应用自带）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>This preset comes with the app and cannot be changed; Duplicate makes a copy you can change.</source>
+            <translation>此预设是应用自带的，无法修改；点“创建副本”可以得到一个能修改的副本。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>New preset</source>
+            <translation>新预设</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>{name} copy</source>
+            <translation>{name} 副本</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Delete preset</source>
+            <translation>删除预设</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Delete the preset “{name}”? Chats that use it go back to the model's own settings.</source>
+            <translation>删除预设“{name}”？使用它的对话将改回使用模型自身的设置。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Keep</source>
+            <translation>保留</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Close without saving your changes?</source>
+            <translation>不保存更改就关闭吗？</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Discard changes</source>
+            <translation>放弃更改</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Keep editing</source>
+            <translation>继续编辑</translation>
+        </message>
+    </context>
+    <context>
+        <name>PresetMenu</name>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Model's own settings</source>
+            <translation>模型自身的设置</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Use the model's settings, without a preset</source>
+            <translation>使用模型自身的设置，不用预设</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Manage presets…</source>
+            <translation>管理预设…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Create, change or delete your own presets</source>
+            <translation>创建、修改或删除你自己的预设</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Model's own</source>
+            <translation>模型自身设置</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Preset: {name}</source>
+            <translation>预设：{name}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>The preset this chat uses: {name}</source>
+            <translation>此对话使用的预设：{name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Presets</name>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Temperature</source>
+            <translation>温度</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Top-p</source>
+            <translation>Top-p 采样</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Top-k</source>
+            <translation>Top-k 采样</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Min-p</source>
+            <translation>Min-p 采样</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Repeat penalty</source>
+            <translation>重复惩罚</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Max tokens</source>
+            <translation>最大词元数</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Only a system prompt</source>
+            <translation>仅系统提示词</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Set {label}</source>
+            <translation>设置{label}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/presets.py" />
+            <source>Unticked: the model's own {label}</source>
+            <translation>未勾选：使用模型自身的{label}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RemoteEnginesPage</name>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Offline mode is on: remote engines are not contacted and cannot be used.</source>
+            <translation>离线模式已开启：不会连接远程引擎，也无法使用它们。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Remote engines</source>
+            <translation>远程引擎</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Engine name</source>
+            <translation>引擎名称</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>GPU server</source>
+            <translation>GPU 服务器</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Base URL</source>
+            <translation>基础 URL</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>API key</source>
+            <translation>API 密钥</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>&amp;New</source>
+            <translation>新建(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>&amp;Save</source>
+            <translation>保存(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>&amp;Remove</source>
+            <translation>移除(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>&amp;Test connection</source>
+            <translation>测试连接(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>List the models this engine offers</source>
+            <translation>列出此引擎提供的模型</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>&amp;Name:</source>
+            <translation>名称(&amp;N)：</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Base &amp;URL:</source>
+            <translation>基础 URL(&amp;U)：</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>API &amp;key:</source>
+            <translation>API 密钥(&amp;K)：</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Chat with models on other machines through any OpenAI-compatible server (vLLM, llama.cpp's llama-server, Ollama, a hosted API). Nothing is sent to a server you did not add here.</source>
+            <translation>通过任意兼容 OpenAI 的服务器（vLLM、llama.cpp 的 llama-server、Ollama 或托管的 API）与其他机器上的模型聊天。不会向你没有在这里添加的服务器发送任何内容。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>optional</source>
+            <translation>可选</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>stored (type to replace)</source>
+            <translation>已保存（输入新密钥即可替换）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Saved {name}.</source>
+            <translation>已保存 {name}。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Removed {name} and its key.</source>
+            <translation>已移除 {name} 及其密钥。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Save the engine first.</source>
+            <translation>请先保存引擎。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Asking {name} for its models…</source>
+            <translation>正在向 {name} 查询模型…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Connected: {count} models.</source>
+            <translation>已连接：{count} 个模型。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Connected: 1 model ({names}).</source>
+            <translation>已连接：1 个模型（{names}）。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/remote_engines.py" />
+            <source>Connected: {count} models ({names}).</source>
+            <translation>已连接：{count} 个模型（{names}）。</translation>
         </message>
     </context>
     <context>
@@ -978,6 +2045,77 @@ Chat privately with open language models on your own computer, offline. Apache-2
             <location filename="../../ui/blocks.py" />
             <source>{what}, horizontal scroll bar</source>
             <translation>{what}，水平滚动条</translation>
+        </message>
+    </context>
+    <context>
+        <name>Search</name>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>You</source>
+            <translation>你</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>Assistant</source>
+            <translation>助手</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>System</source>
+            <translation>系统</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>On another branch ({i} of {n})</source>
+            <translation>在另一个分支上（第 {i} 个版本，共 {n} 个）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>On another branch</source>
+            <translation>在另一个分支上</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchPanel</name>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>Search all chats</source>
+            <translation>搜索所有对话</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>Search status</source>
+            <translation>搜索状态</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>Search results</source>
+            <translation>搜索结果</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>Searching…</source>
+            <translation>正在搜索…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>No chat mentions that.</source>
+            <translation>没有对话包含这些内容。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>The {n} newest matches</source>
+            <translation>最新的 {n} 处匹配</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>1 match</source>
+            <translation>1 处匹配</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" />
+            <source>{n} matches</source>
+            <translation>{n} 处匹配</translation>
         </message>
     </context>
     <context>
