@@ -218,6 +218,9 @@ def status_sentence(name: str, model: str, status: int, headers: httpx.Headers,
     if status in (401, 403):
         return (f"{name} refused the API key (HTTP {status}); check the key in Remote "
                 f"engines.")
+    if status == 404 and not model:  # listing the models: the address is wrong
+        return (f"{name} is not an OpenAI-compatible API at this address (HTTP 404); check "
+                f"the base URL (it usually ends in /v1).")
     if status == 404:
         return (f"{name} has no model named {model}, or its address is not an "
                 f"OpenAI-compatible API (HTTP 404).")

@@ -53,6 +53,8 @@ TEMPLATES = (
                                       "key in Remote engines."),
     QT_TRANSLATE_NOOP("CoreMessages", "{name} has no model named {model}, or its address is "
                                       "not an OpenAI-compatible API (HTTP 404)."),
+    QT_TRANSLATE_NOOP("CoreMessages", "{name} is not an OpenAI-compatible API at this address "
+                                      "(HTTP 404); check the base URL (it usually ends in /v1)."),
     QT_TRANSLATE_NOOP("CoreMessages",
                       "{name} is limiting requests (HTTP 429); try again in {seconds} s."),
     QT_TRANSLATE_NOOP("CoreMessages",

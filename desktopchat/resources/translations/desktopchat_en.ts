@@ -540,6 +540,11 @@ The backup has been checked and is sound. It replaces your chats the next time d
         </message>
         <message>
             <location filename="../../ui/core_messages.py" />
+            <source>{name} is not an OpenAI-compatible API at this address (HTTP 404); check the base URL (it usually ends in /v1).</source>
+            <translation>{name} is not an OpenAI-compatible API at this address (HTTP 404); check the base URL (it usually ends in /v1).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
             <source>{name} is limiting requests (HTTP 429); try again in {seconds} s.</source>
             <translation>{name} is limiting requests (HTTP 429); try again in {seconds} s.</translation>
         </message>

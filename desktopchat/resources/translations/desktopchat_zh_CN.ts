@@ -540,6 +540,11 @@ The backup has been checked and is sound. It replaces your chats the next time d
         </message>
         <message>
             <location filename="../../ui/core_messages.py" />
+            <source>{name} is not an OpenAI-compatible API at this address (HTTP 404); check the base URL (it usually ends in /v1).</source>
+            <translation>{name} 的这个地址不是兼容 OpenAI 的 API（HTTP 404）；请检查基础 URL（通常以 /v1 结尾）。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/core_messages.py" />
             <source>{name} is limiting requests (HTTP 429); try again in {seconds} s.</source>
             <translation>{name} 正在限制请求频率（HTTP 429）；请在 {seconds} 秒后重试。</translation>
         </message>
