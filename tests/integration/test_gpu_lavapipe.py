@@ -8,7 +8,8 @@ names one, so only these tests see it, and the app's Auto choice must still neve
 The Vulkan build is what the installers bundle: the portable CPU wheel
 (packaging/build-llama-portable.sh) with the Vulkan module built apart
 (packaging/build-llama-vulkan.sh), both cached by version and flags, so CI compiles each once for
-this tier and the installer tier together; it is unpacked beside the test venv and put first on ``PYTHONPATH`` of a child process that runs the
+this tier and the installer tier together. It is unpacked beside the test venv and put first on
+``PYTHONPATH`` of a child process that runs the
 engine (tests/support/gpu_probe.py): ggml reads its Vulkan settings once per process.
 
 Needs root or password-less sudo the first time (glslc, Vulkan headers and lavapipe from the
