@@ -34,7 +34,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import llama_cpp
 
@@ -224,12 +224,7 @@ class KVStateStore:
     @staticmethod
     def _read_header(path: Path) -> SavedState:
         with open(path, "rb") as f:
-            if f.read(len(MAGIC)) != MAGIC:
-                raise ValueError("not a desktopchat KV state file")
-            (hlen,) = struct.unpack("<I", f.read(4))
-            if hlen > MAX_HEADER:
-                raise ValueError("header too large")
-            head = json.loads(f.read(hlen))
+            head = _header(f)
             if head["version"] != FORMAT_VERSION:
                 raise ValueError(f"format version {head['version']}")
             n_tokens = int(head["n_tokens"])
@@ -273,15 +268,23 @@ class KVStateStore:
         return True
 
 
+def _header(f: BinaryIO) -> dict[str, Any]:
+    """A state file's JSON header (the file positioned just after it)."""
+    if f.read(len(MAGIC)) != MAGIC:
+        raise ValueError("not a desktopchat KV state file")
+    (hlen,) = struct.unpack("<I", f.read(4))
+    if hlen > MAX_HEADER:
+        raise ValueError("header too large")
+    head = json.loads(f.read(hlen))
+    if not isinstance(head, dict):
+        raise ValueError("not a state header")
+    return head
+
+
 def _conversation_of(path: Path) -> int:
     """The conversation a state file belongs to, from its header alone."""
     with open(path, "rb") as f:
-        if f.read(len(MAGIC)) != MAGIC:
-            raise ValueError("not a desktopchat KV state file")
-        (hlen,) = struct.unpack("<I", f.read(4))
-        if hlen > MAX_HEADER:
-            raise ValueError("header too large")
-        return int(json.loads(f.read(hlen))["conversation"])
+        return int(_header(f)["conversation"])
 
 
 def _size(p: Path) -> int:
