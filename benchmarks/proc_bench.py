@@ -42,7 +42,8 @@ def mapped_model_bytes(model: str) -> int:
 
 def make_library(models_dir: Path, n: int, vocab: int = 150_000) -> None:
     """``n`` small synthetic GGUFs with ``vocab``-token vocabularies in ``models_dir`` (their
-    headers are what listing walks; the weights are one tiny tensor)."""
+    headers are what listing walks; the weights are one narrow token embedding, one row per
+    token as the model checks require)."""
     import numpy as np
     from gguf import GGUFWriter
 
@@ -56,11 +57,11 @@ def make_library(models_dir: Path, n: int, vocab: int = 150_000) -> None:
         w.add_name(f"Synthetic {k:02d}")
         w.add_block_count(1)
         w.add_context_length(4096)
-        w.add_embedding_length(64)
-        w.add_feed_forward_length(128)
+        w.add_embedding_length(16)
+        w.add_feed_forward_length(32)
         w.add_head_count(4)
         w.add_token_list(tokens)
-        w.add_tensor("token_embd.weight", np.zeros((4, 64), dtype=np.float32))
+        w.add_tensor("token_embd.weight", np.zeros((vocab, 16), dtype=np.float16))
         w.write_header_to_file()
         w.write_kv_data_to_file()
         w.write_tensors_to_file()

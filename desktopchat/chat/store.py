@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from desktopchat.chat.errors import StoreError as StoreError  # the history's one error type
+from desktopchat.chat.errors import unreadable, write_failure_sentence
 from desktopchat.chat.recovery import RecoveryReport, is_damaged, salvage
 from desktopchat.chat.schema import MIGRATIONS
 from desktopchat.chat.types import Conversation, MessageStatus, StoredMessage
@@ -38,26 +40,6 @@ MAX_SETTING_JSON = 1 << 20  # a settings value larger than this is not parsed (a
 
 _MSG_COLUMNS = ("id, conversation_id, seq, role, content, status, created_at, model, parent_id, "
                 "reasoning, thinking_seconds, reasoning_expanded, engine")
-
-
-class StoreError(Exception):
-    """A history problem the user must be told about, in one sentence."""
-
-
-def _sentence(exc: sqlite3.Error) -> str:
-    """The real reason a write failed, as one sentence the user can act on."""
-    text = str(exc).lower()
-    if "full" in text:
-        return "The disk is full, so this was not saved; free some space and try again."
-    if "readonly" in text or "read-only" in text:
-        return ("The chat history is read-only (the file or its folder cannot be written), so "
-                "nothing new can be saved.")
-    if "locked" in text or "busy" in text:
-        return "The chat history is locked by another program; try again in a moment."
-    if "malformed" in text or "corrupt" in text or "not a database" in text:
-        return ("The chat history file is damaged; restart desktopchat to recover what it holds "
-                "(the damaged file is kept).")
-    return f"The chat history could not be written ({exc})."
 
 
 def _row_message(r: tuple[Any, ...], index: int = 1, count: int = 1) -> StoredMessage:
@@ -84,7 +66,7 @@ class ChatStore:
             self._db = self._open(path)
             damaged = is_damaged(self._db)
         except sqlite3.DatabaseError as exc:
-            if not _unreadable(exc):
+            if not unreadable(exc):
                 raise StoreError(f"The chat history at {path} could not be opened: {exc}.") from exc
             damaged = True
             self._db = None  # type: ignore[assignment]
@@ -195,7 +177,7 @@ class ChatStore:
         """Every write goes through here: refused when read-only, errors as one sentence, a
         failed transaction rolled back without hiding what failed it."""
         if self.read_only:
-            raise StoreError(_sentence(sqlite3.OperationalError("readonly")))
+            raise StoreError(write_failure_sentence(sqlite3.OperationalError("readonly")))
         db = self._db
         try:
             if transaction:
@@ -208,7 +190,7 @@ class ChatStore:
                 with contextlib.suppress(sqlite3.Error):
                     db.execute("ROLLBACK")
             log.error("history write failed: %s", exc, exc_info=True)
-            raise StoreError(_sentence(exc)) from exc
+            raise StoreError(write_failure_sentence(exc)) from exc
         except BaseException:
             if db.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
@@ -493,8 +475,3 @@ def _loads(text: str, default: Any, what: str = "value") -> Any:
     except (ValueError, RecursionError):
         log.warning("setting %r is not valid JSON; using the default", what)
         return default
-
-
-def _unreadable(exc: sqlite3.DatabaseError) -> bool:
-    text = str(exc).lower()
-    return "not a database" in text or "malformed" in text or "corrupt" in text
