@@ -340,7 +340,10 @@ class ModelsPage(QDialog):
 
     @Slot(object)
     def _imported(self, model: LocalModel) -> None:
-        self._select_next = model.model_id
+        if any(m.model_id == model.model_id for m in self._rows):
+            self._select(model.model_id)  # already listed (the library adds it at once)
+        else:
+            self._select_next = model.model_id  # selected when the listing shows it
         self.status.setText(translate("ModelsPage", "Added {name}.").format(name=model.name))
 
     @Slot(str)
