@@ -42,6 +42,7 @@ from dataclasses import dataclass, replace
 
 from desktopchat.models.fit import kv_cache_bytes, n_vocab
 from desktopchat.models.gguf import GGUFInfo
+from desktopchat.models.hparams import LLAMA_MAX_LAYERS
 
 MiB = 1024 * 1024
 DEVICE_RESERVE = 256 * MiB  # driver, context and fragmentation, kept free on any device
@@ -132,7 +133,9 @@ def _block_index(name: str) -> int:
 
 def layer_costs(info: GGUFInfo, n_ctx: int) -> LayerCosts:
     """Split the model's bytes by llama.cpp's offload layers (see the module docstring)."""
-    n_blocks = max(0, int(info.arch_value("block_count", 0) or 0))
+    # bounded like fit.py: a hostile count (2**32-1) must not size a list here; the model
+    # checks refuse such a file, and the engine plans before llama.cpp reads it
+    n_blocks = min(max(0, int(info.arch_value("block_count", 0) or 0)), LLAMA_MAX_LAYERS)
     if info.context_length:
         n_ctx = min(n_ctx, info.context_length)
     weights = [0] * n_blocks

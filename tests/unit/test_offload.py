@@ -92,6 +92,15 @@ def test_costs_of_the_real_starter_model():
     assert sum(costs.block_weights) + costs.output_bytes == info.tensor_bytes
 
 
+def test_a_hostile_layer_count_is_bounded_before_anything_is_sized_by_it():
+    """The engine plans before llama.cpp reads the file: 2**32-1 blocks must not size a list."""
+    info = fake_model(n_blocks=2)
+    info.metadata["llama.block_count"] = 2**32 - 1
+    costs = layer_costs(info, 2048)
+    assert costs.n_layers == 512 + 1  # llama.cpp's layer maximum, plus the output layer
+    assert sum(costs.block_weights) == 2 * 30 * MiB
+
+
 def test_everything_goes_to_a_gpu_it_fits_on():
     plan = plan_offload(fake_model(), 4096, [CPU_DEV, gpu(12 * GiB)])
     assert plan.n_gpu_layers == plan.n_layers == 33
