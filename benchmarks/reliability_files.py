@@ -129,7 +129,8 @@ class _App:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             cwd=root, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
         self.out: queue.Queue[dict[str, object] | None] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
         first = self.next(START_TIMEOUT)
         if not first or not first.get("ready"):
             raise RuntimeError("the app did not start")
@@ -156,6 +157,11 @@ class _App:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
+        self.reader.join(timeout=10)  # it ends at the pipe's end, now that the child is gone
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):  # a write buffered for a dead child
+                    pipe.close()
 
 
 def run(n: int, work_dir: Path, seed: int = 0, real_cases: int | None = None) -> dict[str, int]:

@@ -148,16 +148,72 @@ def _rows(db_path: Path) -> tuple[str, dict[int, str]]:
         db.close()
 
 
+class _Tracker:
+    """What the children have said so far, across rounds, and the figures it gives."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.expected: dict[int, int] = {}  # committed message -> its chat
+        self.deleted_convs: set[int] = set()
+        self.pending_partial: int | None = None  # checked once the next app has started
+        self.figures = {"kills": 0, "lost_messages": 0, "integrity_failures": 0,
+                        "failed_restarts": 0, "partials_kept": 0}
+        self.new_round()
+
+    def new_round(self) -> None:
+        self.streaming: int | None = None
+        self.finished_reply = False
+        self.ready = False
+
+    def hear(self, line: str) -> str:
+        """One line of the child's; returns it as ``word rest``."""
+        word, _, rest = line.strip().partition(" ")
+        if word == "ready":
+            self.ready = True
+            if self.pending_partial is not None:
+                _, rows = _rows(self.db_path)
+                if rows.get(self.pending_partial) == "interrupted":
+                    self.figures["partials_kept"] += 1
+                elif self.pending_partial not in rows:
+                    self.figures["lost_messages"] += 1
+                self.pending_partial = None
+        elif word == "committed":
+            self.expected.update({int(m): int(c) for m, c in json.loads(rest)})
+        elif word == "streaming":
+            self.streaming, self.finished_reply = int(rest), False
+        elif word == "done" and rest == "reply":
+            self.finished_reply = True
+        elif word == "deleting":
+            self.deleted_convs.add(int(rest))
+        return f"{word} {rest}"
+
+    def judge(self) -> None:
+        """After a kill: the file is whole, and everything committed is still there."""
+        f = self.figures
+        f["kills"] += 1
+        if not self.ready:
+            f["failed_restarts"] += 1
+        check, rows = _rows(self.db_path)
+        if check != "ok":
+            f["integrity_failures"] += 1
+        # A message is lost if it is gone and its chat was not (being) deleted; the child says
+        # "deleting" before each deletion.
+        f["lost_messages"] += sum(1 for m, c in self.expected.items()
+                                  if m not in rows and c not in self.deleted_convs)
+        self.expected = {m: c for m, c in self.expected.items() if m in rows}
+        if self.streaming is not None and not self.finished_reply:
+            if self.streaming in rows:
+                self.pending_partial = self.streaming
+            else:
+                f["lost_messages"] += 1
+
+
 def run(kills: int, work_dir: Path, seed: int = 0) -> dict[str, int]:
     data = work_dir / "kill-data"
     data.mkdir(parents=True, exist_ok=True)
     _preset(data)
     rng = random.Random(seed)
-    expected: dict[int, int] = {}  # committed message -> its chat
-    deleted_convs: set[int] = set()
-    figures = {"kills": 0, "lost_messages": 0, "integrity_failures": 0, "failed_restarts": 0,
-               "partials_kept": 0}
-    pending_partial: int | None = None
+    tracker = _Tracker(data / "desktopchat.sqlite3")
     root = Path(__file__).resolve().parent.parent
     for round_no in range(kills):
         target = KINDS[round_no % len(KINDS)]
@@ -167,58 +223,30 @@ def run(kills: int, work_dir: Path, seed: int = 0) -> dict[str, int]:
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=root,
             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
         assert proc.stdout is not None
-        streaming: int | None = None
-        finished_reply = False
+        tracker.new_round()
         started = time.monotonic()
-        ready = False
         try:
             for line in proc.stdout:
-                word, _, rest = line.strip().partition(" ")
-                if word == "ready":
-                    ready = True
-                    if pending_partial is not None:
-                        _, rows = _rows(data / "desktopchat.sqlite3")
-                        if rows.get(pending_partial) == "interrupted":
-                            figures["partials_kept"] += 1
-                        elif pending_partial not in rows:
-                            figures["lost_messages"] += 1
-                        pending_partial = None
-                elif word == "failed":
+                said = tracker.hear(line)
+                if said == "failed ":
                     break
-                elif word == "committed":
-                    expected.update({int(m): int(c) for m, c in json.loads(rest)})
-                elif word == "streaming":
-                    streaming, finished_reply = int(rest), False
-                elif word == "done" and rest == "reply":
-                    finished_reply = True
-                elif word == "deleting":
-                    deleted_convs.add(int(rest))
-                elif word == "begin" and rest == target:
+                if said == f"begin {target}":
                     time.sleep(rng.uniform(0.0, 0.05 if target != "generation" else 1.5))
                     break
-                if time.monotonic() - started > (ROUND_TIMEOUT if ready else START_TIMEOUT):
+                if time.monotonic() - started > (ROUND_TIMEOUT if tracker.ready else
+                                                 START_TIMEOUT):
                     break
         finally:
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
+            # What it said between the chosen moment and its death (a deletion, a commit, a
+            # new reply streaming) happened too: read it from the pipe before judging the file.
+            for line in proc.stdout:
+                if line.endswith("\n"):  # not a line cut short by the kill
+                    tracker.hear(line)
             proc.stdout.close()
-        figures["kills"] += 1
-        if not ready:
-            figures["failed_restarts"] += 1
-        check, rows = _rows(data / "desktopchat.sqlite3")
-        if check != "ok":
-            figures["integrity_failures"] += 1
-        # A message is lost if it is gone and its chat was not (being) deleted; the child says
-        # "deleting" before each deletion.
-        figures["lost_messages"] += sum(1 for m, c in expected.items()
-                                        if m not in rows and c not in deleted_convs)
-        expected = {m: c for m, c in expected.items() if m in rows}
-        if streaming is not None and not finished_reply:
-            if streaming in rows:
-                pending_partial = streaming  # checked once the next app has started
-            else:
-                figures["lost_messages"] += 1
-    return figures
+        tracker.judge()
+    return tracker.figures
 
 
 if __name__ == "__main__":
