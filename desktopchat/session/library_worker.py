@@ -75,8 +75,17 @@ class LibraryWorker(QObject):
     @Slot(int)
     def list_models(self, request_id: int) -> None:
         self._last_request = request_id
-        batch: list[LocalModel] = []
         models: list[LocalModel] = []
+        try:
+            self._list(request_id, models)
+        except Exception:  # a bug here must not leave the window waiting for a listing
+            log.exception("listing the models failed")
+            self.failed.emit("The model list could not be read completely; "
+                             "details are in the log.")
+            self.listed.emit(Listing(request_id, tuple(models), {}, {}))
+
+    def _list(self, request_id: int, models: list[LocalModel]) -> None:
+        batch: list[LocalModel] = []
         last = time.monotonic()
         for found in self.library.iter_models():
             if self.cancel.is_set():
