@@ -23,6 +23,17 @@ log = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 
 
+def uvicorn_config(app: Any) -> uvicorn.Config:
+    """How the server runs: the standard asyncio loop and h11, named rather than "auto", so the
+    same code runs whether or not uvloop or httptools happen to be installed, and the installer
+    bundle knows which of uvicorn's modules it needs (they are imported by name at start)."""
+    return uvicorn.Config(
+        app, loop="asyncio", http="h11", ws="none", lifespan="off", log_config=None,
+        access_log=False, limit_concurrency=32, timeout_keep_alive=5,
+        timeout_graceful_shutdown=2, h11_max_incomplete_event_size=64 << 10,
+    )
+
+
 class ServerError(Exception):
     """The server cannot start; ``str()`` is one plain sentence."""
 
@@ -70,13 +81,8 @@ class ServerThread:
                     from exc
             raise ServerError(f"The local API could not listen on port {self._port}: "
                               f"{exc.strerror or exc}.") from exc
-        config = uvicorn.Config(
-            self._app, log_config=None, access_log=False, lifespan="off",
-            limit_concurrency=32, timeout_keep_alive=5, timeout_graceful_shutdown=2,
-            h11_max_incomplete_event_size=64 << 10,
-        )
         self._sock = sock
-        self._server = uvicorn.Server(config)
+        self._server = uvicorn.Server(uvicorn_config(self._app))
         self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
         self._thread.start()
         log.info("local API listening on %s:%d", *self.address)

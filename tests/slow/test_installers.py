@@ -210,6 +210,46 @@ def test_installed_window_starts_offscreen_and_quits_cleanly(installed, tmp_path
     assert _snapshot(INSTALL_DIR) == before
 
 
+def test_installed_serve_answers_on_loopback(installed, tmp_path):
+    """`desktopchat serve` from the package: the local API (uvicorn, starlette) is in the
+    bundle and answers an OpenAI-style request with the starter model, then stops on SIGTERM."""
+    import json
+    import signal
+    import socket
+    import urllib.request
+
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([str(LAUNCHER), "serve", "--port", str(port), "--data-dir",
+                             str(tmp_path / "data"), "--context", "1024"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=_clean_env(home))
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith(f"desktopchat API on http://127.0.0.1:{port}/v1"), \
+            first + (proc.stderr.read() if proc.poll() is not None and proc.stderr else "")
+        token_path = Path(first.rsplit("(token in ", 1)[1].rstrip(")\n"))
+        token = token_path.read_text(encoding="utf-8").strip()
+        body = json.dumps({"model": "any", "max_tokens": 8, "temperature": 0,
+                           "messages": [{"role": "user", "content": "Say hello."}]}).encode()
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/v1/chat/completions", data=body,
+                                     headers={"Authorization": f"Bearer {token}",
+                                              "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=120) as r:
+            answer = json.loads(r.read())
+        assert answer["choices"][0]["message"]["content"].strip()
+        assert answer["usage"]["completion_tokens"] > 0
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, out + err
+    assert "stopped" in out
+
+
 def test_remove_keeps_the_users_data(installed, tmp_path):
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)  # conftest.isolated_home made it
