@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.models import write_llama
+from tests.support.peak import PEAK_KB
 
 pytestmark = pytest.mark.realmodel
 
@@ -24,14 +25,14 @@ pytestmark = pytest.mark.realmodel
                                   "{{ ['x'] * 10**9 }}"])
 def test_a_constant_template_bomb_costs_nothing_at_load(tmp_path: Path, bomb: str):
     model = write_llama(tmp_path / "bomb.gguf", chat_template=bomb)
-    script = textwrap.dedent(f"""
-        import resource, threading
+    script = PEAK_KB + textwrap.dedent(f"""
+        import threading
         from desktopchat.chat.types import ChatMessage
         from desktopchat.engine.engine import Engine
         from desktopchat.engine.types import GenerationRequest, LoadRequest
         e = Engine()
         e.load(LoadRequest("m", {str(model)!r}, n_ctx=256, n_threads=1))
-        print("load-rss-mb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+        print("load-rss-mb", peak_kb() // 1024)
         from desktopchat.engine.types import EngineError
         try:
             r = e.generate(GenerationRequest(1, (ChatMessage("user", "hi"),)),
@@ -39,7 +40,7 @@ def test_a_constant_template_bomb_costs_nothing_at_load(tmp_path: Path, bomb: st
             print("error", r.error)
         except EngineError as exc:  # the worker turns it into the reply's error sentence
             print("error", exc)
-        print("rss-mb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+        print("rss-mb", peak_kb() // 1024)
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          timeout=300, cwd=Path(__file__).resolve().parents[2])

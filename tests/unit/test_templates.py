@@ -24,6 +24,7 @@ from desktopchat.engine.templates import (
     TemplateRejected,
 )
 from desktopchat.models.gguf import read_gguf
+from tests.support.peak import PEAK_KB
 
 FIXTURES = Path(__file__).resolve().parent.parent / "support" / "templates"
 
@@ -170,14 +171,14 @@ BOMBS = {
     "output of a huge prompt": "{% for i in range(100000) %}{{ 'tok ' * 100 }}{% endfor %}",
 }
 
-_PROBE = textwrap.dedent("""
-    import json, resource, sys
+_PROBE = PEAK_KB + textwrap.dedent("""
+    import json, sys
     from desktopchat.engine.templates import ChatTemplate, OutputTooLong, TemplateLimitError
     source = sys.stdin.read()
     msgs = [{"role": "user", "content": "hi"}]
     ChatTemplate("{{ messages }}", bos_token="", eos_token="").render(msgs, max_output=64)
     t = ChatTemplate(source, bos_token="", eos_token="")
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = peak_kb()
     try:
         t.render(msgs, max_output=256 * 1024)
         outcome = "rendered"
@@ -185,9 +186,7 @@ _PROBE = textwrap.dedent("""
         outcome = str(exc)
     except OutputTooLong:
         outcome = "too long"
-    grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
-    if sys.platform == "darwin":
-        grew //= 1024  # bytes there, kB on Linux
+    grew = peak_kb() - before
     print(json.dumps({"outcome": outcome, "grew_kb": grew}))
 """)
 MAX_GROWTH_KB = 96 * 1024  # today's bombs took the process to 8-22 GB
