@@ -126,24 +126,35 @@ def _atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def merge_previous(out_dir: Path, doc: dict[str, Any],
-                   notes: list[str]) -> tuple[dict[str, Any], list[str]]:
+def merge_previous(out_dir: Path, doc: dict[str, Any], notes: list[str],
+                   by_figure: bool = False) -> tuple[dict[str, Any], list[str]]:
     """A partial run (``run.py --only``): the previous files' figures of the models not measured
     now, and their notes, kept; the new figures and notes replace those of the models measured.
-    Says in a note which figures come from which run."""
+    ``by_figure`` (``run.py --figure``): only the figures measured now are replaced, each by
+    model and name; the model's other figures stay. Says in a note which figures come from which
+    run."""
     try:
         old = json.loads((out_dir / "results.json").read_text(encoding="utf-8"))
         old_md = (out_dir / "RESULTS.md").read_text(encoding="utf-8")
     except (OSError, ValueError):
         return doc, notes
     measured = {f["model"] for f in doc["figures"]}
-    kept = [f for f in old.get("figures", []) if f.get("model") not in measured]
+    if by_figure:
+        new_keys = {(f["model"], f["name"]) for f in doc["figures"]}
+        kept = [f for f in old.get("figures", [])
+                if (f.get("model"), f.get("name")) not in new_keys]
+    else:
+        kept = [f for f in old.get("figures", []) if f.get("model") not in measured]
     old_notes = []
     if "## About this run" in old_md:
         tail = old_md.split("## About this run", 1)[1]
         old_notes = [line[2:] for line in tail.splitlines() if line.startswith("- ")]
     old_notes = [n for n in old_notes if not n.startswith(("GPU:", "Partial run:"))]
     merged = dict(doc, figures=kept + doc["figures"])
-    note = (f"Partial run: {', '.join(sorted(measured))} measured {doc['date']}; the other "
+    what = ", ".join(sorted(measured))
+    if by_figure:
+        names = sorted({f["name"] for f in doc["figures"]})
+        what = f"the figures {'; '.join(names)} ({what})"
+    note = (f"Partial run: {what} measured {doc['date']}; the other "
             f"figures come from the run of {old.get('date', '?')}.")
     return merged, [*old_notes, *notes, note]

@@ -410,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         "figures": [f.as_json() for f in figs],
     }
     if args.merge:
-        doc, notes = results.merge_previous(args.out, doc, notes)
+        doc, notes = results.merge_previous(args.out, doc, notes, by_figure=bool(args.figure))
     results.write(args.out, doc, notes)
     print(f"wrote {args.out / 'RESULTS.md'} and {args.out / 'results.json'}")
     return 0
