@@ -149,7 +149,10 @@ def merge_previous(out_dir: Path, doc: dict[str, Any], notes: list[str],
     if "## About this run" in old_md:
         tail = old_md.split("## About this run", 1)[1]
         old_notes = [line[2:] for line in tail.splitlines() if line.startswith("- ")]
-    old_notes = [n for n in old_notes if not n.startswith(("GPU:", "Partial run:"))]
+    # a run of some figures adds its line to the earlier partial runs' lines; a run of whole
+    # models replaces them
+    dropped = ("GPU:",) if by_figure else ("GPU:", "Partial run:")
+    old_notes = [n for n in old_notes if not n.startswith(dropped)]
     merged = dict(doc, figures=kept + doc["figures"])
     what = ", ".join(sorted(measured))
     if by_figure:
