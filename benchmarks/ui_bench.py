@@ -59,6 +59,10 @@ class Heartbeat(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        # the time since the last tick counts too: a GUI thread blocked until the end (the
+        # whole load, say) gives no tick at all, which must read as one long stall, not none
+        if self._clock.isValid():
+            self._tick()
 
     @Slot()
     def _tick(self) -> None:
@@ -71,7 +75,9 @@ class Heartbeat(QObject):
 
     def stalls(self) -> tuple[float, float]:
         """(max, p99) of how much later than due the ticks came, in ms."""
-        late = sorted(max(0.0, g - HEARTBEAT_MS) for g in self.gaps[1:]) or [0.0]
+        # the first gap (from start() to the first tick) is left out unless it is all there is
+        gaps = self.gaps[1:] or self.gaps
+        late = sorted(max(0.0, g - HEARTBEAT_MS) for g in gaps) or [0.0]
         return late[-1], late[min(len(late) - 1, int(len(late) * 0.99))]
 
     def cpu_stalls(self) -> tuple[float, float]:
