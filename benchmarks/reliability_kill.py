@@ -15,7 +15,8 @@ rename or delete), then checks the database the child left:
 - the next round's app starts and loads its model (else a failed restart).
 
 ``run(kills, work_dir, seed)`` returns the integer figures ``kills``, ``lost_messages``,
-``integrity_failures``, ``failed_restarts`` and ``partials_kept``.
+``integrity_failures``, ``failed_restarts`` and ``partials_kept``, and ``lost_detail``: for each
+lost message, the round, why it counts as lost and the child's last lines (also on stderr).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 KINDS = ("generation", "store", "settings", "rename-delete")
 START_TIMEOUT = 180.0
@@ -158,9 +160,14 @@ class _Tracker:
         self.pending_partial: int | None = None  # checked once the next app has started
         self.figures = {"kills": 0, "lost_messages": 0, "integrity_failures": 0,
                         "failed_restarts": 0, "partials_kept": 0}
+        self.lost: list[str] = []  # what each lost message was, for the report
+        self.round = 0
+        self.said: list[str] = []  # this round's lines, for the report of a loss
         self.new_round()
 
     def new_round(self) -> None:
+        self.round += 1
+        self.said = []
         self.streaming: int | None = None
         self.finished_reply = False
         self.ready = False
@@ -168,6 +175,7 @@ class _Tracker:
     def hear(self, line: str) -> str:
         """One line of the child's; returns it as ``word rest``."""
         word, _, rest = line.strip().partition(" ")
+        self.said.append(line.strip()[:200])
         if word == "ready":
             self.ready = True
             if self.pending_partial is not None:
@@ -175,7 +183,7 @@ class _Tracker:
                 if rows.get(self.pending_partial) == "interrupted":
                     self.figures["partials_kept"] += 1
                 elif self.pending_partial not in rows:
-                    self.figures["lost_messages"] += 1
+                    self._lose(self.pending_partial, "the partial reply was gone at the restart")
                 self.pending_partial = None
         elif word == "committed":
             self.expected.update({int(m): int(c) for m, c in json.loads(rest)})
@@ -198,17 +206,24 @@ class _Tracker:
             f["integrity_failures"] += 1
         # A message is lost if it is gone and its chat was not (being) deleted; the child says
         # "deleting" before each deletion.
-        f["lost_messages"] += sum(1 for m, c in self.expected.items()
-                                  if m not in rows and c not in self.deleted_convs)
+        for m, c in self.expected.items():
+            if m not in rows and c not in self.deleted_convs:
+                self._lose(m, f"committed in chat {c}, gone after the kill")
         self.expected = {m: c for m, c in self.expected.items() if m in rows}
         if self.streaming is not None and not self.finished_reply:
             if self.streaming in rows:
                 self.pending_partial = self.streaming
             else:
-                f["lost_messages"] += 1
+                self._lose(self.streaming, "the streaming reply was not in the file after the kill")
+
+    def _lose(self, message_id: int, why: str) -> None:
+        self.figures["lost_messages"] += 1
+        self.lost.append(f"round {self.round}, message {message_id}: {why}; the child said: "
+                         + " | ".join(self.said[-12:]))
+        print(f"lost: {self.lost[-1]}", file=sys.stderr, flush=True)
 
 
-def run(kills: int, work_dir: Path, seed: int = 0) -> dict[str, int]:
+def run(kills: int, work_dir: Path, seed: int = 0) -> dict[str, Any]:
     data = work_dir / "kill-data"
     data.mkdir(parents=True, exist_ok=True)
     _preset(data)
@@ -246,7 +261,7 @@ def run(kills: int, work_dir: Path, seed: int = 0) -> dict[str, int]:
                     tracker.hear(line)
             proc.stdout.close()
         tracker.judge()
-    return tracker.figures
+    return {**tracker.figures, "lost_detail": tracker.lost}
 
 
 if __name__ == "__main__":
