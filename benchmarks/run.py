@@ -70,7 +70,7 @@ def models(extra: list[Path], quick: bool,
 # against llama-bench; the rest would take hours on a 1.5B model on two cores. A figure meant
 # for "the largest model the benchmark has" adds its name here.
 SPEED_ONLY = {"synthetic-1.5B"}
-SPEED_ONLY_FIGURES = {"decode", "prompt processing"}
+SPEED_ONLY_FIGURES = {"decode", "prompt processing", "stop during prefill"}
 
 
 def gpu_note() -> str:
