@@ -11,7 +11,8 @@ rename or delete), then checks the database the child left:
 - ``PRAGMA integrity_check`` passes;
 - every message the child reported committed is there (unless it reported deleting its chat);
 - a reply that was streaming when it died is there (its text so far) and, once the next round's
-  app has started, marked interrupted;
+  app has started, marked interrupted (unless that app's first step deleted its chat: the
+  child's "ready" and its first step race the parent's look at the file);
 - the next round's app starts and loads its model (else a failed restart).
 
 ``run(kills, work_dir, seed)`` returns the integer figures ``kills``, ``lost_messages``,
@@ -82,7 +83,7 @@ def _child(data_dir: str, seed: int) -> None:
             msgs = app.store.messages(conv) if conv else []
             committed([m for m in msgs if m.status is not MessageStatus.GENERATING])
             if g.generating and msgs:
-                say("streaming", msgs[-1].id)
+                say("streaming", msgs[-1].id, conv)
                 say("begin generation")
             return  # the next step starts when the reply ends
         if kind in ("rename", "new", "delete"):
@@ -157,7 +158,9 @@ class _Tracker:
         self.db_path = db_path
         self.expected: dict[int, int] = {}  # committed message -> its chat
         self.deleted_convs: set[int] = set()
-        self.pending_partial: int | None = None  # checked once the next app has started
+        # a reply cut by the last kill, and its chat: checked once the next app has started
+        self.pending_partial: tuple[int, int] | None = None
+        self.unseen_partial: tuple[int, int] | None = None  # gone at that start: judged later
         self.figures = {"kills": 0, "lost_messages": 0, "integrity_failures": 0,
                         "failed_restarts": 0, "partials_kept": 0}
         self.lost: list[str] = []  # what each lost message was, for the report
@@ -168,7 +171,7 @@ class _Tracker:
     def new_round(self) -> None:
         self.round += 1
         self.said = []
-        self.streaming: int | None = None
+        self.streaming: tuple[int, int] | None = None
         self.finished_reply = False
         self.ready = False
 
@@ -179,16 +182,19 @@ class _Tracker:
         if word == "ready":
             self.ready = True
             if self.pending_partial is not None:
+                # The child's first step may already be running (it may delete that chat), so
+                # a reply found missing here is judged after the kill, with this round's lines.
                 _, rows = _rows(self.db_path)
-                if rows.get(self.pending_partial) == "interrupted":
+                if rows.get(self.pending_partial[0]) == "interrupted":
                     self.figures["partials_kept"] += 1
-                elif self.pending_partial not in rows:
-                    self._lose(self.pending_partial, "the partial reply was gone at the restart")
+                elif self.pending_partial[0] not in rows:
+                    self.unseen_partial = self.pending_partial
                 self.pending_partial = None
         elif word == "committed":
             self.expected.update({int(m): int(c) for m, c in json.loads(rest)})
         elif word == "streaming":
-            self.streaming, self.finished_reply = int(rest), False
+            message, _, conv = rest.partition(" ")
+            self.streaming, self.finished_reply = (int(message), int(conv)), False
         elif word == "done" and rest == "reply":
             self.finished_reply = True
         elif word == "deleting":
@@ -210,11 +216,17 @@ class _Tracker:
             if m not in rows and c not in self.deleted_convs:
                 self._lose(m, f"committed in chat {c}, gone after the kill")
         self.expected = {m: c for m, c in self.expected.items() if m in rows}
+        if self.unseen_partial is not None:
+            message, conv = self.unseen_partial
+            if conv not in self.deleted_convs:
+                self._lose(message, "the partial reply was gone at the restart")
+            self.unseen_partial = None
         if self.streaming is not None and not self.finished_reply:
-            if self.streaming in rows:
+            if self.streaming[0] in rows:
                 self.pending_partial = self.streaming
-            else:
-                self._lose(self.streaming, "the streaming reply was not in the file after the kill")
+            elif self.streaming[1] not in self.deleted_convs:
+                self._lose(self.streaming[0],
+                           "the streaming reply was not in the file after the kill")
 
     def _lose(self, message_id: int, why: str) -> None:
         self.figures["lost_messages"] += 1
