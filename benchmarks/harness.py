@@ -20,11 +20,17 @@ from desktopchat.engine.types import (
     ModelInfo,
 )
 from desktopchat.session.engine_worker import EngineWorker, WorkerThread
+from desktopchat.ui import idle_gc
 
 
 def qapp() -> QApplication:
+    """The benchmarks' QApplication, with the app's garbage-collection policy (idle_gc)."""
     app = QApplication.instance()
-    return app if isinstance(app, QApplication) else QApplication(["desktopchat-bench"])
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(["desktopchat-bench"])
+    idle_gc.install(app)
+    return app
 
 
 @dataclass

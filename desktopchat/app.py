@@ -7,7 +7,6 @@ loads on the engine thread after the first paint.
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import os
 import sys
@@ -385,6 +384,7 @@ def run_gui(paths: AppPaths, offline: bool, quit_after_start: bool = False) -> i
 
     from desktopchat.resources import icon_path
     from desktopchat.single_instance import SingleInstance, activate_running_instance
+    from desktopchat.ui import idle_gc
 
     existing = QApplication.instance()
     qapp = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
@@ -408,12 +408,15 @@ def run_gui(paths: AppPaths, offline: bool, quit_after_start: bool = False) -> i
         instance.activation_requested.connect(app.bring_to_front)
         qapp.aboutToQuit.connect(app.shutdown)
         app.start()
-        # Everything built so far lives as long as the app: the collector need not walk it
-        # again (a full collection took ~50 ms mid-scroll).
-        gc.freeze()
+        # What start-up built is never walked again; what comes later is collected fully
+        # only in idle moments.
+        idle_gc.started()
+        collector = idle_gc.install(qapp)
         if quit_after_start:
             _quit_once_started(app)
         code = int(qapp.exec())
+        if collector is not None:
+            collector.uninstall()
         app.shutdown()
         if app.unclean_threads:
             # A thread stuck in native code (a model load) must not keep the process (or

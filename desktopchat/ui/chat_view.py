@@ -37,7 +37,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QFrame, QWidget
 
 from desktopchat.chat.types import MessageStatus, Role, StoredMessage
-from desktopchat.ui import view_parts
+from desktopchat.ui import idle_gc, view_parts
 from desktopchat.ui.blocks import RenderContext
 from desktopchat.ui.highlighter import HighlightQueue
 from desktopchat.ui.message_row import ROW_ICONS, MessageRow
@@ -354,6 +354,7 @@ class ChatView(QAbstractScrollArea):
         to build (an idle step continues)."""
         if self._in_layout:
             return False
+        idle_gc.busy()  # rows are moving: no full garbage collection now
         self._in_layout = True
         try:
             return self._do_layout(time.perf_counter() + budget, ahead)
