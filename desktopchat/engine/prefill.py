@@ -26,7 +26,7 @@ from desktopchat.engine.native import native_log
 
 log = logging.getLogger(__name__)
 
-PROMPT_CHUNK = 256  # prompt tokens per llama_decode (at most llama-cpp-python's n_batch)
+PROMPT_CHUNK = 512  # prompt tokens per llama_decode: llama-cpp-python's n_batch and n_ubatch
 
 _NO_ABORT = llama_cpp.ggml_abort_callback(0)  # NULL: no abort callback
 # How llama.cpp reports an aborted decode (as errors, and a warning naming what it removed).

@@ -20,7 +20,7 @@ tests/integration/test_fit_measured.py):
 - **Compute and runtime**: llama.cpp reserves a compute buffer of 100–500 MiB but only the part
   a prompt chunk touches becomes resident. Measured: a base of about 12 MiB (runtime, threads),
   about 250 bytes per vocabulary entry (token tables, the output row), the activations of one
-  prompt chunk (the engine evaluates 256 tokens at a time) and its attention mask against the
+  prompt chunk (the engine evaluates 512 tokens at a time) and its attention mask against the
   whole context (chunk × n_ctx × 4 bytes, one per attention kind: two with sliding windows).
   The engine loads with flash attention, which never materializes the attention scores; only
   without it do the scores (chunk × n_ctx × heads × 4 bytes) become resident. (Calibrated on
@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 
 MiB = 1024 * 1024
 FITS_SHARE = 0.80  # of available memory
-PROMPT_CHUNK = 256  # tokens the engine evaluates at once (desktopchat.engine.engine.PROMPT_CHUNK)
+PROMPT_CHUNK = 512  # tokens the engine evaluates at once (desktopchat.engine.prefill.PROMPT_CHUNK)
 BASE_OVERHEAD = 12 * MiB
 BYTES_PER_VOCAB = 250
 KV_BYTES = 2  # f16 cache

@@ -210,7 +210,7 @@ LONG = ("The harbour light is checked at dusk; the log records the wind, the swe
         "that passed and the oil burned. ")
 
 
-def _long_chat(n: int = 6) -> tuple[str, ...]:
+def _long_chat(n: int = 12) -> tuple[str, ...]:
     turns: list[str] = []
     for i in range(n):
         turns += [f"Entry {i}: {LONG * 3}", f"Noted entry {i}."]

@@ -166,4 +166,12 @@ def test_attention_scores_count_only_without_flash_attention():
     info = _info("llama", {"block_count": 2, "embedding_length": 256, "attention.head_count": 8})
     with_fa = fit.overhead_bytes(info, 4096)
     without = fit.overhead_bytes(info, 4096, flash_attn=False)
-    assert without - with_fa == 256 * 4096 * 8 * 4
+    assert without - with_fa == fit.PROMPT_CHUNK * 4096 * 8 * 4
+
+
+def test_the_estimate_uses_the_engines_prompt_chunk() -> None:
+    """The resident compute memory is that of one prompt chunk: fit mirrors the engine's size
+    (the models package does not import the engine)."""
+    from desktopchat.engine.prefill import PROMPT_CHUNK
+
+    assert fit.PROMPT_CHUNK == PROMPT_CHUNK
