@@ -75,10 +75,17 @@ def filler_messages(driver_or_engine_tokens, target: int) -> list[ChatMessage]: 
 
 def decode(driver: Driver, n_tokens: int) -> tuple[float, list[tuple[float, int]], str]:
     """Decode rate (tok/s) as the GUI thread receives it, with batch arrivals and the text."""
+    rate, batches, text, _depth = decode_at(driver, n_tokens)
+    return rate, batches, text
+
+
+def decode_at(driver: Driver, n_tokens: int) -> tuple[float, list[tuple[float, int]], str, int]:
+    """``decode``, and the depth the reply starts at (its prompt's tokens): the depth at which
+    llama-bench's tg does the same work."""
     with ignore_eos(driver):
         rec = driver.generate([SYSTEM, STORY], params(n_tokens))
     assert rec.result is not None and rec.result.completion_tokens == n_tokens, rec.result
-    return rec.decode_rate(), rec.batches, "".join(rec.text)
+    return rec.decode_rate(), rec.batches, "".join(rec.text), rec.result.prompt_tokens
 
 
 def segment_rates(batches: list[tuple[float, int]], text: str, n_tokens: int,

