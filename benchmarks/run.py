@@ -143,7 +143,8 @@ def bench_model(label: str, path: Path, goal: float, size: dict[str, int], peers
         try:
             if exe is None:
                 raise FileNotFoundError("could not build llama-bench from llama-cpp-python")
-            own = pr.llama_bench(path, THREADS, size["pp"], size["decode"], (0,), exe=exe)
+            # pp only: figure 1 measures its tg itself, at the reply's depth
+            own = pr.llama_bench(path, THREADS, size["pp"], 0, (0,), exe=exe)
         except Exception as exc:  # noqa: BLE001
             traceback.print_exc()
             notes.append(f"llama-bench of the app's own llama.cpp failed on {label}: {exc}")
@@ -162,38 +163,35 @@ def bench_model(label: str, path: Path, goal: float, size: dict[str, int], peers
             # app's reply starts at (after its ~30-token prompt): both attend over the same
             # cache (llama-bench's tg256 at depth 33 is 1-2% slower than at depth 0 here).
             nonlocal tg, own_tg
+            tg_peers = {"bench extra": None, "own": exe} if peers else {}
+            best: dict[str, float | None] = dict.fromkeys(tg_peers)
             rates = []
             depth = 0
-            for i in range(REPS):
+            for _ in range(REPS):
                 rate_i, _b, _t, depth = eb.decode_at(driver, size["decode"])
                 rates.append(rate_i)
-                if not peers:
-                    continue
-                if i == 0:
-                    tg = own_tg = None  # the figures above were taken at depth 0
-                for which, build in (("bench extra", None), ("own", exe)):
+                for which, build in tg_peers.items():
                     if which == "own" and build is None:
-                        continue
+                        continue  # not built: said above
                     try:
                         got = pr.llama_bench(path, THREADS, 0, size["decode"], (depth,),
                                              reps=1, exe=build).get(("tg", depth))
                     except Exception as exc:  # noqa: BLE001
                         notes.append(f"llama-bench ({which}) failed on {label}: {exc}")
                         continue
-                    if which == "own":
-                        own_tg = _best(own_tg, got)
-                    else:
-                        tg = _best(tg, got)
+                    best[which] = _best(best[which], got)
+            if peers:
+                tg, own_tg = best["bench extra"], best["own"]
             rate = max(rates)
             r = _ratio(rate, tg)
-            at = f"; the reply and llama-bench's tg{size['decode']} start at depth {depth}"
+            at = f"the reply and llama-bench's tg{size['decode']} start at depth {depth}"
             add("1", "decode through the worker thread / native tg", rate, "tok/s",
-                "llama-bench tg", tg, r, f">= {goal}", r is not None and r >= goal, at[2:])
+                "llama-bench tg", tg, r, f">= {goal}", r is not None and r >= goal, at)
             if own_tg is not None:
                 r = _ratio(rate, own_tg)
                 add("1", "decode through the worker thread / native tg of the app's own "
                     "llama.cpp", rate, "tok/s", OWN_PEER + " tg", own_tg, r, f">= {goal}",
-                    r is not None and r >= goal, at[2:])
+                    r is not None and r >= goal, at)
             msgs = [{"role": "system", "content": eb.SYSTEM.content},
                     {"role": "user", "content": eb.STORY.content}]
             samp = {k: v for k, v in eb.SAMPLING.items()}

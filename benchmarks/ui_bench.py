@@ -245,10 +245,11 @@ def during_first_load(req: LoadRequest) -> tuple[float, float]:
     import subprocess
     import sys
 
-    code = ("import json, sys; from benchmarks.ui_bench import during_load; "
+    code = ("import json, sys; from pathlib import Path; "
+            "from benchmarks.ui_bench import during_load; "
             "from desktopchat.engine.types import LoadRequest; "
             "req = LoadRequest(**json.loads(sys.argv[1])); "
-            "print(json.dumps(during_load(__import__('pathlib').Path(req.path), req)))")
+            "print(json.dumps(during_load(Path(req.path), req)))")
     done = subprocess.run([sys.executable, "-c", code, json.dumps(dataclasses.asdict(req))],
                           capture_output=True, text=True, timeout=600, check=True,
                           cwd=Path(__file__).resolve().parent.parent)
