@@ -34,9 +34,10 @@ from desktopchat.chat.types import ChatMessage
 from desktopchat.engine.backends import load_backends
 from desktopchat.engine.detok import IncrementalDetokenizer, StopStringFilter
 from desktopchat.engine.formats import PromptFormat, fallback_format, gguf_format
+from desktopchat.engine.hugepages import SLICE_S, Backing, BackingResult, anon_regions
 from desktopchat.engine.kvstate import KVStateStore, common_prefix, model_fingerprint
 from desktopchat.engine.limits import InputTooLong
-from desktopchat.engine.loading import construct_llama, memory_needed, too_big
+from desktopchat.engine.loading import construct_llama, memory_needed, read_in, too_big
 from desktopchat.engine.native import available_memory, install_log_router
 from desktopchat.engine.placement import Placement, info_fields, load_placed, plan_for
 from desktopchat.engine.prefill import CacheFiller
@@ -87,6 +88,8 @@ class Engine:
         self._bos = -1
         self._filler = CacheFiller()
         self._placement: Placement | None = None
+        self._read_in = False  # CPU weights read into memory, to be put in huge pages
+        self._backing: Backing | None = None  # the loaded model's buffers, not yet advised
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -111,9 +114,11 @@ class Engine:
         if header.context_length:
             n_ctx = min(n_ctx, header.context_length)
         weights, kv = memory_needed(header, n_ctx)
-        refusal = too_big(name, n_ctx, weights, kv, available_memory(), self._freed_by_unload())
+        available = available_memory()
+        refusal = too_big(name, n_ctx, weights, kv, available, self._freed_by_unload())
         if refusal:
             raise EngineError(refusal)
+        self._read_in = read_in(weights, kv, available)
         previous = self._request
         self.unload()
         started = time.perf_counter()
@@ -147,6 +152,7 @@ class Engine:
 
     def _open(self, req: LoadRequest, n_ctx: int) -> None:
         chatter = io.StringIO()
+        before = anon_regions() if self._read_in else frozenset()
         with contextlib.redirect_stderr(chatter):  # llama-cpp-python's own prints at load
             llm = self._construct(req, n_ctx)
         if chatter.getvalue():
@@ -157,9 +163,12 @@ class Engine:
         # one-time set-up (buffers, page-ins) in its time to first token.
         llm.eval([self._bos if self._bos >= 0 else 0])
         llm.reset()
+        self._backing = Backing(before) if self._read_in else None
 
     def _construct(self, req: LoadRequest, n_ctx: int) -> Any:
         def attempt(placed: dict[str, Any]) -> Any:
+            if self._read_in and not placed.get("n_gpu_layers"):
+                placed = {**placed, "use_mmap": False}  # engine.hugepages
             llm, self._flash = construct_llama(req, n_ctx, placed)
             return llm
 
@@ -231,8 +240,23 @@ class Engine:
         self._prompt = None  # it tokenizes with the model being closed
         self._pieces = {}
         self._kv_bytes = 0
+        self._backing = None
         if llm is not None:
             llm.close()
+
+    def back_memory(self, slice_s: float = SLICE_S) -> BackingResult | None:
+        """Put the model just loaded in huge pages (engine.hugepages), a slice of ``slice_s``
+        at a time: call between requests until the result is ``done``. None: nothing to do."""
+        backing = self._backing
+        if backing is None or self._llm is None:
+            return None
+        result = backing.collapse(slice_s)
+        if result.done:
+            self._backing = None
+            log.info("huge pages: %d of %d MiB of the model's memory in %.2f s%s",
+                     result.collapsed >> 20, result.advised >> 20, result.seconds,
+                     "" if result.complete else "; the kernel collapses the rest later")
+        return result
 
     # -- prompts --------------------------------------------------------------------------------
 

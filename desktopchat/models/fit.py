@@ -5,9 +5,11 @@ What llama.cpp (in llama-cpp-python 0.3.36, CPU) actually keeps resident, measur
 process (VmRSS before and after ``Engine.load`` plus a prompt that fills the context; see
 tests/integration/test_fit_measured.py):
 
-- **Weights**: the tensor bytes. The file is mmap'd with MAP_POPULATE on Linux, so every weight
-  page is resident right after the load (no extra touching needed); elsewhere the pages become
-  resident on the first reply, which is when the estimate matters.
+- **Weights**: the tensor bytes. On Linux with huge pages the engine reads them into memory (so
+  they can sit in 2 MiB pages: engine.hugepages); otherwise the file is mmap'd, with
+  MAP_POPULATE on Linux. Either way every weight page is resident right after the load (no
+  extra touching needed); elsewhere the pages become resident on the first reply, which is when
+  the estimate matters.
 - **KV cache**: ``n_ctx × Σ_layers (head_count_kv × key_length + head_count_kv × value_length)``
   × 2 bytes (f16). Per-layer ``head_count_kv`` arrays are honoured (a 0 marks a recurrent layer).
   Sliding-window layers (Gemma 2/3, Cohere2, gpt-oss …) would need only about

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 
 from desktopchat.engine.types import (
     EngineError,
@@ -94,6 +94,7 @@ class EngineWorker(QObject):
         self._offline = offline  # set: remote engines are refused before any socket opens
         self._engine: Any = None  # created on the worker thread (see _ensure_engine)
         self._stops = _StopFlags()
+        self._backing = False  # a slice of back_memory is queued
 
     def _ensure_engine(self):
         if self._engine is None:
@@ -124,7 +125,8 @@ class EngineWorker(QObject):
             self.load_failed.emit(req.model_id, str(exc))
             engine = self._engine
             if engine is not None and engine.info is not None:
-                self.loaded.emit(engine.info)
+                self.loaded.emit(engine.info)  # the previous model, loaded again
+                self._back_memory_later()
             else:
                 self.unloaded.emit()
             return
@@ -134,6 +136,29 @@ class EngineWorker(QObject):
             self.unloaded.emit()
             return
         self.loaded.emit(info)
+        self._back_memory_later()
+
+    def _back_memory_later(self) -> None:
+        if not self._backing:
+            self._backing = True
+            QMetaObject.invokeMethod(self, "back_memory", Qt.ConnectionType.QueuedConnection)
+
+    @Slot()
+    def back_memory(self) -> None:
+        """A slice of putting the model just loaded in huge pages (a local engine on Linux:
+        engine.hugepages), queued behind whatever requests are waiting and re-queued until it
+        is done, so they never wait for more than one slice."""
+        self._backing = False
+        back_memory = getattr(self._engine, "back_memory", None)
+        if back_memory is None:
+            return
+        try:
+            result = back_memory()
+        except Exception:  # an optimisation: never a reason to lose the model
+            log.exception("putting the model in huge pages failed")
+            return
+        if result is not None and not result.done:
+            self._back_memory_later()
 
     @Slot(object)
     def generate(self, req: GenerationRequest) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from desktopchat.chat.types import ChatMessage
 from desktopchat.engine import engine as engine_module
-from desktopchat.engine import placement
+from desktopchat.engine import hugepages, placement
 from desktopchat.engine.engine import Engine
 from desktopchat.engine.types import GenerationParams, GenerationRequest, LoadRequest
 from desktopchat.models.offload import DeviceInfo
@@ -37,7 +37,8 @@ def refusing_gpu(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     real = llama_cpp.Llama
 
     def llama(*args: Any, **kwargs: Any) -> Any:
-        tried.append({k: kwargs[k] for k in ("n_gpu_layers", "main_gpu", "split_mode")})
+        tried.append({k: kwargs[k] for k in ("n_gpu_layers", "main_gpu", "split_mode")}
+                     | {"mmap": kwargs.get("use_mmap", True)})
         if kwargs["n_gpu_layers"] > 0:
             raise ValueError("Failed to create llama_context")
         return real(*args, **kwargs)
@@ -52,7 +53,10 @@ def test_a_refused_gpu_load_falls_back_to_the_cpu_and_says_so(smollm2_path, refu
     try:
         info = engine.load(LoadRequest("s", str(smollm2_path), n_ctx=1024, n_threads=2))
         assert [t["n_gpu_layers"] for t in refusing_gpu if t["n_gpu_layers"]][:1] == [31]
-        assert refusing_gpu[-1] == {"n_gpu_layers": 0, "main_gpu": -1, "split_mode": 0}
+        # a GPU load keeps the file mapping; the CPU load reads the weights in for huge pages
+        assert all(t["mmap"] for t in refusing_gpu if t["n_gpu_layers"])
+        assert refusing_gpu[-1] == {"n_gpu_layers": 0, "main_gpu": -1, "split_mode": 0,
+                                    "mmap": not hugepages.supported()}
         assert info.placement == "CPU" and info.n_gpu_layers == 0
         assert info.fallback_notice == (
             "Vulkan0 could not load this model (not enough GPU memory, or a driver error), so it "
