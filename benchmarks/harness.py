@@ -133,10 +133,20 @@ class Driver(QObject):
         self.info = None
         self._done()
 
-    def load(self, req: LoadRequest) -> ModelInfo:
+    def load(self, req: LoadRequest, settle: bool = True) -> ModelInfo:
+        """Load; with ``settle``, also wait until the worker has put the model's memory in
+        huge pages (desktopchat.engine.hugepages), as it does in the seconds after a load,
+        before the user's first message: the figures measure the app's steady state, and no
+        collapsing runs while a peer is measured."""
         self.load_requested.emit(req)
         self._wait()
         assert self.info is not None, "model did not load"
+        deadline = time.perf_counter() + 60
+        while settle and getattr(self.worker._engine, "_backing", None) is not None:
+            assert time.perf_counter() < deadline, "the model's memory never settled"
+            loop = QEventLoop()
+            QTimer.singleShot(10, loop.quit)
+            loop.exec()
         return self.info
 
     def unload(self) -> None:

@@ -26,6 +26,18 @@ def rss_parts() -> dict[str, int]:
     return out
 
 
+def model_bytes(model: str) -> int:
+    """Resident bytes of the model's weights: the mapped file's (from /proc/self/smaps), or,
+    where the engine read the weights into memory (engine.hugepages: nothing of the file is
+    mapped), the tensor bytes it read."""
+    mapped = mapped_model_bytes(model)
+    if mapped:
+        return mapped
+    from desktopchat.models.gguf import read_gguf
+
+    return read_gguf(model).tensor_bytes
+
+
 def mapped_model_bytes(model: str) -> int:
     """Resident bytes of the mapped model file (from /proc/self/smaps)."""
     total = 0
@@ -165,7 +177,7 @@ def _child_soak(model: str, turns: int, per_conv: int, threads: int, n_ctx: int)
         assert rec.result is not None
         msgs.append(ChatMessage("assistant", rec.result.text))
         if turn in (per_conv, turns):
-            samples.append({"turn": turn, **rss_parts(), "model": mapped_model_bytes(model)})
+            samples.append({"turn": turn, **rss_parts(), "model": model_bytes(model)})
     driver.close()
     del Engine, threading, GenerationRequest
     print(json.dumps({"samples": samples, "kv": kv}))
