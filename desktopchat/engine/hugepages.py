@@ -36,6 +36,8 @@ import ctypes.util
 import errno
 import logging
 import os
+import platform
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -69,10 +71,17 @@ def thp_mode(path: Path = THP_ENABLED) -> str:
     return text[start + 1:end] if 0 <= start < end else ""
 
 
+def kernel_at_least(major: int, minor: int, release: str | None = None) -> bool:
+    """Whether the running kernel's release ("6.18.44-...") is at least ``major.minor``."""
+    found = re.match(r"(\d+)\.(\d+)", release if release is not None else platform.release())
+    return found is not None and (int(found[1]), int(found[2])) >= (major, minor)
+
+
 def supported() -> bool:
-    """Whether advised memory can get huge pages here: Linux, with THP not switched off."""
-    return sys.platform.startswith("linux") and PAGE == 4096 and thp_mode() in ("always",
-                                                                                "madvise")
+    """Whether advised memory can be put in huge pages here: Linux 6.1 or later (the first
+    with MADV_COLLAPSE), 4 KiB pages, transparent huge pages not switched off."""
+    return (sys.platform.startswith("linux") and PAGE == 4096 and kernel_at_least(6, 1)
+            and thp_mode() in ("always", "madvise"))
 
 
 def anon_regions(maps: str | None = None) -> frozenset[Region]:

@@ -148,7 +148,7 @@ def _smaps_entry(addr: int) -> dict[str, int]:
 
 
 def test_a_real_mapping_gets_huge_pages_where_it_is_resident_and_nowhere_else():
-    if not hugepages.supported():  # macOS, Windows, or transparent huge pages switched off
+    if not hugepages.supported():  # macOS, Windows, Linux before 6.1, or THP switched off
         assert not read_in(1 * MiB, 1 * MiB, 1 << 40)
         return
     before = anon_regions()
@@ -173,9 +173,22 @@ def test_a_real_mapping_gets_huge_pages_where_it_is_resident_and_nowhere_else():
 
 
 @pytest.mark.parametrize("mode", ["always", "madvise"])
-def test_supported_needs_linux_and_huge_pages_on(monkeypatch, mode):
+def test_supported_needs_linux_6_1_and_huge_pages_on(monkeypatch, mode):
     monkeypatch.setattr(hugepages, "thp_mode", lambda: mode)
     monkeypatch.setattr(hugepages.sys, "platform", "linux")
+    monkeypatch.setattr(hugepages.platform, "release", lambda: "6.1.0-13-amd64")
     assert hugepages.supported()
+    monkeypatch.setattr(hugepages.platform, "release", lambda: "5.15.0-91-generic")
+    assert not hugepages.supported()  # no MADV_COLLAPSE before 6.1
+    monkeypatch.setattr(hugepages.platform, "release", lambda: "6.18.44-fc")
     monkeypatch.setattr(hugepages.sys, "platform", "darwin")
     assert not hugepages.supported()
+
+
+def test_kernel_releases_are_compared_by_number():
+    assert hugepages.kernel_at_least(6, 1, "6.10.2")
+    assert hugepages.kernel_at_least(6, 1, "7.0")
+    assert not hugepages.kernel_at_least(6, 1, "6.0.19")
+    assert hugepages.kernel_at_least(6, 1, "6.1-rc2-custom")
+    assert not hugepages.kernel_at_least(6, 12, "6.1-rc2")
+    assert not hugepages.kernel_at_least(6, 1, "weird")
