@@ -188,7 +188,9 @@ class Backing:
         than ``total_s`` over all calls. Call on the thread that runs the model, between its
         requests, until the result is ``done``."""
         t0 = clock()
-        libc = self._libc or _Libc()
+        if self._libc is None:
+            self._libc = _Libc()  # once per load, not once per slice
+        libc = self._libc
         if self._pending is None:
             self._pending = self._advise(libc)
         pending = self._pending
